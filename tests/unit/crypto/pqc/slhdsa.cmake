@@ -1,0 +1,16 @@
+# SLH-DSA and SHA-2 unit tests. The SLH-DSA known answers run as one ctest
+# entry per parameter set so that the slow 's' sets run side by side.
+add_executable(tk_test_sha2 ${CMAKE_CURRENT_LIST_DIR}/sha2_test.c)
+target_link_libraries(tk_test_sha2 PRIVATE tk_pqc_slhdsa PkgConfig::CMOCKA)
+add_test(NAME pqc_sha2 COMMAND tk_test_sha2)
+
+add_executable(tk_test_slhdsa ${CMAKE_CURRENT_LIST_DIR}/slhdsa_test.c)
+target_link_libraries(tk_test_slhdsa PRIVATE tk_pqc_slhdsa PkgConfig::CMOCKA PkgConfig::CJSON)
+target_compile_definitions(tk_test_slhdsa PRIVATE
+    TK_SLHDSA_VECTORS="${TK_TEST_VECTORS}/slhdsa")
+add_test(NAME pqc_slhdsa_api COMMAND tk_test_slhdsa api)
+add_test(NAME pqc_slhdsa_acvp COMMAND tk_test_slhdsa acvp)
+foreach(set SHA2-128s SHAKE-128s SHA2-128f SHAKE-128f SHA2-192s SHAKE-192s
+            SHA2-192f SHAKE-192f SHA2-256s SHAKE-256s SHA2-256f SHAKE-256f)
+    add_test(NAME pqc_slhdsa_kat_${set} COMMAND tk_test_slhdsa kat SLH-DSA-${set})
+endforeach()
