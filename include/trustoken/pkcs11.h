@@ -3,7 +3,7 @@
  *
  * The one header that applications and TrusToken's own sources include for
  * the PKCS#11 interface. It follows the Unix conventions of the
- * specification's platform section [PKCS11 3.2 §2.1]: CK_PTR is a plain
+ * specification's platform section [PKCS11 3.2 §2]: CK_PTR is a plain
  * pointer, structures are not packed and CK_ULONG is unsigned long, so the
  * layouts match every other module and application built for the same
  * platform.
@@ -29,6 +29,7 @@ extern "C" {
 #include "pkcs11_types.h"
 #include "pkcs11_values.h"
 #include "pkcs11_mechanisms.h"
+#include "pkcs11_params.h"
 #include "pkcs11_functions.h"
 
 #ifdef __cplusplus

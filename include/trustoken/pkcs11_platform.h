@@ -1,7 +1,7 @@
 /*
  * TrusToken PKCS#11 header: platform conventions.
  *
- * The specification leaves five macros to the platform [PKCS11 3.2 §2.1].
+ * The specification leaves five macros to the platform [PKCS11 3.2 §2].
  * TrusToken targets Unix-like systems with gcc or clang, where the ABI that
  * applications and other modules expect is: plain pointers, no structure
  * packing, C calling convention, and CK_ULONG as unsigned long.

@@ -14,7 +14,7 @@
 
 #include "pkcs11_platform.h"
 
-/* ---- Scalars [PKCS11 3.2 §3.1] ---- */
+/* ---- Scalars [PKCS11 3.2 §3] ---- */
 
 typedef unsigned char CK_BYTE;
 typedef CK_BYTE CK_CHAR;
@@ -45,7 +45,7 @@ typedef CK_VOID_PTR CK_PTR CK_VOID_PTR_PTR;
 #endif
 #endif
 
-/* Special CK_ULONG values [PKCS11 3.2 §3.1]. */
+/* Special CK_ULONG values [PKCS11 3.2 §3]. */
 #define CK_UNAVAILABLE_INFORMATION (~0UL)
 #define CK_EFFECTIVELY_INFINITE    0UL
 
@@ -78,14 +78,13 @@ typedef CK_ULONG CK_VALIDATION_TYPE;
 typedef CK_ULONG CK_VALIDATION_AUTHORITY_TYPE;
 typedef CK_ULONG CK_SESSION_VALIDATION_FLAGS_TYPE;
 typedef CK_ULONG CK_TRUST;
-typedef CK_ULONG CK_PARAMETER_SET_TYPE;
-typedef CK_PARAMETER_SET_TYPE CK_ML_KEM_PARAMETER_SET_TYPE;
-typedef CK_PARAMETER_SET_TYPE CK_ML_DSA_PARAMETER_SET_TYPE;
-typedef CK_PARAMETER_SET_TYPE CK_SLH_DSA_PARAMETER_SET_TYPE;
-typedef CK_PARAMETER_SET_TYPE CK_LMS_TYPE;
-typedef CK_PARAMETER_SET_TYPE CK_LMOTS_TYPE;
-typedef CK_PARAMETER_SET_TYPE CK_XMSS_PARAMETER_SET_TYPE;
-typedef CK_PARAMETER_SET_TYPE CK_XMSSMT_PARAMETER_SET_TYPE;
+typedef CK_ULONG CK_ML_KEM_PARAMETER_SET_TYPE;
+typedef CK_ULONG CK_ML_DSA_PARAMETER_SET_TYPE;
+typedef CK_ULONG CK_SLH_DSA_PARAMETER_SET_TYPE;
+typedef CK_ULONG CK_XMSS_PARAMETER_SET_TYPE;
+typedef CK_ULONG CK_XMSSMT_PARAMETER_SET_TYPE;
+typedef CK_ULONG CK_LMS_TYPE;
+typedef CK_ULONG CK_LMOTS_TYPE;
 typedef CK_ULONG CK_HEDGE_TYPE;
 
 typedef CK_SLOT_ID CK_PTR CK_SLOT_ID_PTR;
@@ -93,11 +92,14 @@ typedef CK_SESSION_HANDLE CK_PTR CK_SESSION_HANDLE_PTR;
 typedef CK_OBJECT_HANDLE CK_PTR CK_OBJECT_HANDLE_PTR;
 typedef CK_OBJECT_CLASS CK_PTR CK_OBJECT_CLASS_PTR;
 typedef CK_MECHANISM_TYPE CK_PTR CK_MECHANISM_TYPE_PTR;
+typedef CK_PROFILE_ID CK_PTR CK_PROFILE_ID_PTR;
+typedef CK_VALIDATION_TYPE CK_PTR CK_VALIDATION_TYPE_PTR;
+typedef CK_VALIDATION_AUTHORITY_TYPE CK_PTR CK_VALIDATION_AUTHORITY_TYPE_PTR;
 typedef CK_ML_KEM_PARAMETER_SET_TYPE CK_PTR CK_ML_KEM_PARAMETER_SET_TYPE_PTR;
 typedef CK_ML_DSA_PARAMETER_SET_TYPE CK_PTR CK_ML_DSA_PARAMETER_SET_TYPE_PTR;
 typedef CK_SLH_DSA_PARAMETER_SET_TYPE CK_PTR CK_SLH_DSA_PARAMETER_SET_TYPE_PTR;
 
-/* ---- Information structures [PKCS11 3.2 §3.1-3.3] ---- */
+/* ---- Information structures [PKCS11 3.2 §3] ---- */
 
 /* major.minor, minor in hundredths: 3.2 is {3, 2}. */
 typedef struct CK_VERSION {
@@ -156,7 +158,7 @@ typedef struct CK_SESSION_INFO {
 } CK_SESSION_INFO;
 typedef CK_SESSION_INFO CK_PTR CK_SESSION_INFO_PTR;
 
-/* ---- Objects and attributes [PKCS11 3.2 §3.4] ---- */
+/* ---- Objects and attributes [PKCS11 3.2 §3] ---- */
 
 /*
  * One attribute of a template. On C_GetAttributeValue, pValue == NULL asks
@@ -177,7 +179,7 @@ typedef struct CK_DATE {
     CK_CHAR day[2];
 } CK_DATE;
 
-/* ---- Mechanisms [PKCS11 3.2 §3.6] ---- */
+/* ---- Mechanisms [PKCS11 3.2 §3] ---- */
 
 typedef struct CK_MECHANISM {
     CK_MECHANISM_TYPE mechanism;
@@ -193,7 +195,7 @@ typedef struct CK_MECHANISM_INFO {
 } CK_MECHANISM_INFO;
 typedef CK_MECHANISM_INFO CK_PTR CK_MECHANISM_INFO_PTR;
 
-/* ---- Callbacks and C_Initialize arguments [PKCS11 3.2 §3.7] ---- */
+/* ---- Callbacks and C_Initialize arguments [PKCS11 3.2 §3] ---- */
 
 typedef CK_CALLBACK_FUNCTION(CK_RV, CK_NOTIFY)(CK_SESSION_HANDLE hSession,
                                                CK_NOTIFICATION event,
@@ -204,7 +206,7 @@ typedef CK_CALLBACK_FUNCTION(CK_RV, CK_DESTROYMUTEX)(CK_VOID_PTR pMutex);
 typedef CK_CALLBACK_FUNCTION(CK_RV, CK_LOCKMUTEX)(CK_VOID_PTR pMutex);
 typedef CK_CALLBACK_FUNCTION(CK_RV, CK_UNLOCKMUTEX)(CK_VOID_PTR pMutex);
 
-/* Either all four mutex callbacks are set or none is [PKCS11 3.2 §5.4]. */
+/* Either all four mutex callbacks are set or none is [PKCS11 3.2 §5]. */
 typedef struct CK_C_INITIALIZE_ARGS {
     CK_CREATEMUTEX CreateMutex;
     CK_DESTROYMUTEX DestroyMutex;
@@ -215,7 +217,7 @@ typedef struct CK_C_INITIALIZE_ARGS {
 } CK_C_INITIALIZE_ARGS;
 typedef CK_C_INITIALIZE_ARGS CK_PTR CK_C_INITIALIZE_ARGS_PTR;
 
-/* ---- Function lists and interfaces [PKCS11 3.2 §3.8] ---- */
+/* ---- Function lists and interfaces [PKCS11 3.2 §3] ---- */
 
 /* The structures themselves are defined in pkcs11_functions.h. */
 typedef struct CK_FUNCTION_LIST CK_FUNCTION_LIST;
@@ -236,14 +238,14 @@ typedef CK_FUNCTION_LIST_3_2_PTR CK_PTR CK_FUNCTION_LIST_3_2_PTR_PTR;
  * stored at its start.
  */
 typedef struct CK_INTERFACE {
-    CK_CHAR_PTR pInterfaceName;
+    CK_UTF8CHAR_PTR pInterfaceName;
     CK_VOID_PTR pFunctionList;
     CK_FLAGS flags;
 } CK_INTERFACE;
 typedef CK_INTERFACE CK_PTR CK_INTERFACE_PTR;
 typedef CK_INTERFACE_PTR CK_PTR CK_INTERFACE_PTR_PTR;
 
-/* ---- Asynchronous operations [PKCS11 3.2 §5.21] ---- */
+/* ---- Asynchronous operations [PKCS11 3.2 §3] ---- */
 
 /* Filled in by C_AsyncComplete for an operation that returned CKR_PENDING. */
 typedef struct CK_ASYNC_DATA {
