@@ -1,0 +1,324 @@
+/*
+ * K-PKE and ML-KEM for one parameter set [FIPS 203 §5, §6], compiled once
+ * per set with -DTK_MLKEM_K=2/3/4 (see mlkem.cmake). The definitions are
+ * named through TK_MLKEM_NS(), so `grep tk_mlkem768_keygen` finds nothing
+ * here: look for TK_MLKEM_NS(keygen). Declared in mlkem_kem.h.
+ *
+ * The matrix A is never stored: each entry is sampled when it is needed,
+ * which keeps the stack small and costs nothing extra since every entry is
+ * used once per operation. Each operation keeps its secrets in one
+ * workspace struct that is wiped on the way out.
+ */
+#include "crypto/pqc/mlkem_params.h"
+
+#include <string.h>
+
+#include "crypto/pqc/keccak.h"
+#include "crypto/pqc/mlkem_kem.h"
+#include "crypto/pqc/mlkem_poly.h"
+#include "crypto/pqc/pqc_err.h"
+#include "util/wipe.h"
+
+typedef struct {
+    tk_mlkem_poly p[TK_MLKEM_K];
+} tk_mlkem_pv;
+
+typedef struct {
+    tk_mlkem_mulcache c[TK_MLKEM_K];
+} tk_mlkem_pvcache;
+
+/* Secrets of K-PKE.KeyGen. */
+typedef struct {
+    uint8_t g[64];
+    tk_mlkem_pv s;
+    tk_mlkem_pvcache sc;
+    tk_mlkem_poly e;
+    tk_mlkem_poly t;
+    tk_mlkem_poly a;
+    int32_t acc[TK_MLKEM_N];
+} tk_mlkem_keygen_ws;
+
+/* Secrets of K-PKE.Encrypt. */
+typedef struct {
+    tk_mlkem_pv y;
+    tk_mlkem_pvcache yc;
+    tk_mlkem_poly a;
+    tk_mlkem_poly e;
+    tk_mlkem_poly u;
+    tk_mlkem_poly msg;
+    int32_t acc[TK_MLKEM_N];
+} tk_mlkem_encrypt_ws;
+
+/* Secrets of K-PKE.Decrypt. */
+typedef struct {
+    tk_mlkem_poly s;
+    tk_mlkem_poly u;
+    tk_mlkem_mulcache uc;
+    tk_mlkem_poly w;
+    int32_t acc[TK_MLKEM_N];
+} tk_mlkem_decrypt_ws;
+
+/* Secrets of ML-KEM.Decaps. */
+typedef struct {
+    uint8_t buf[64]; /* m' || h */
+    uint8_t g[64];   /* K' || r' */
+    uint8_t kbar[32];
+    uint8_t ct2[TK_MLKEM_CTBYTES];
+} tk_mlkem_decaps_ws;
+
+/* Compiler barrier on a mask so that the select below stays branch-free. */
+static inline uint8_t
+tk_mlkem_ct_barrier(uint8_t x)
+{
+#if defined(__GNUC__)
+    __asm__("" : "+r"(x));
+#endif
+    return x;
+}
+
+/* t_hat[i] = sum_j A[i][j] o s_hat[j] + e_hat[i], encoded into ek. */
+static void
+tk_mlkem_keygen_row(tk_mlkem_keygen_ws *ws, const uint8_t *rho, uint8_t i, uint8_t *out)
+{
+    memset(ws->acc, 0, sizeof(ws->acc));
+    for (unsigned int j = 0; j < TK_MLKEM_K; j++) {
+        tk_mlkem_sample_ntt(&ws->a, rho, (uint8_t)j, i);
+        tk_mlkem_basemul_acc(ws->acc, &ws->a, &ws->s.p[j], &ws->sc.c[j]);
+    }
+    tk_mlkem_acc_reduce(&ws->t, ws->acc);
+    tk_mlkem_poly_tomont(&ws->t);
+
+    tk_mlkem_sample_cbd(&ws->e, ws->g + 32, (uint8_t)(TK_MLKEM_K + i), TK_MLKEM_ETA1);
+    tk_mlkem_ntt(&ws->e);
+    tk_mlkem_poly_add(&ws->t, &ws->e);
+    tk_mlkem_poly_normalize(&ws->t);
+    tk_mlkem_poly_encode(out, &ws->t, 12);
+}
+
+/* K-PKE.KeyGen [FIPS 203 Alg. 13] after line 1: g = rho || sigma.
+ * ek_PKE goes to ek, dk_PKE to dk. */
+static void
+tk_mlkem_pke_keygen(const uint8_t g[64], uint8_t *ek, uint8_t *dk)
+{
+    tk_mlkem_keygen_ws ws;
+    const uint8_t *sigma = ws.g + 32;
+
+    memcpy(ws.g, g, 64);
+
+    for (unsigned int i = 0; i < TK_MLKEM_K; i++) {
+        tk_mlkem_sample_cbd(&ws.s.p[i], sigma, (uint8_t)i, TK_MLKEM_ETA1);
+        tk_mlkem_ntt(&ws.s.p[i]);
+        tk_mlkem_mulcache_compute(&ws.sc.c[i], &ws.s.p[i]);
+    }
+    for (unsigned int i = 0; i < TK_MLKEM_K; i++) {
+        tk_mlkem_keygen_row(&ws, ws.g, (uint8_t)i, ek + i * TK_MLKEM_POLYBYTES);
+    }
+    memcpy(ek + TK_MLKEM_PVBYTES, ws.g, 32);
+
+    for (unsigned int i = 0; i < TK_MLKEM_K; i++) {
+        tk_mlkem_poly_normalize(&ws.s.p[i]);
+        tk_mlkem_poly_encode(dk + i * TK_MLKEM_POLYBYTES, &ws.s.p[i], 12);
+    }
+    tk_wipe(&ws, sizeof(ws));
+}
+
+/* u[i] = NTT^-1(sum_j A[j][i] o y_hat[j]) + e1[i], compressed into c1. */
+static void
+tk_mlkem_encrypt_row(tk_mlkem_encrypt_ws *ws, const uint8_t *rho, const uint8_t r[32],
+                     uint8_t i, uint8_t *out)
+{
+    memset(ws->acc, 0, sizeof(ws->acc));
+    for (unsigned int j = 0; j < TK_MLKEM_K; j++) {
+        tk_mlkem_sample_ntt(&ws->a, rho, i, (uint8_t)j);
+        tk_mlkem_basemul_acc(ws->acc, &ws->a, &ws->y.p[j], &ws->yc.c[j]);
+    }
+    tk_mlkem_acc_reduce(&ws->u, ws->acc);
+    tk_mlkem_invntt_tomont(&ws->u);
+
+    tk_mlkem_sample_cbd(&ws->e, r, (uint8_t)(TK_MLKEM_K + i), TK_MLKEM_ETA2);
+    tk_mlkem_poly_add(&ws->u, &ws->e);
+    tk_mlkem_poly_normalize(&ws->u);
+    tk_mlkem_poly_compress(&ws->u, TK_MLKEM_DU);
+    tk_mlkem_poly_encode(out, &ws->u, TK_MLKEM_DU);
+}
+
+/* v = NTT^-1(t_hat^T o y_hat) + e2 + Decompress_1(m), compressed into c2. */
+static void
+tk_mlkem_encrypt_v(tk_mlkem_encrypt_ws *ws, const uint8_t *ek, const uint8_t m[32],
+                   const uint8_t r[32], uint8_t *out)
+{
+    memset(ws->acc, 0, sizeof(ws->acc));
+    for (unsigned int j = 0; j < TK_MLKEM_K; j++) {
+        tk_mlkem_poly_decode12(&ws->a, ek + j * TK_MLKEM_POLYBYTES);
+        tk_mlkem_basemul_acc(ws->acc, &ws->a, &ws->y.p[j], &ws->yc.c[j]);
+    }
+    tk_mlkem_acc_reduce(&ws->u, ws->acc);
+    tk_mlkem_invntt_tomont(&ws->u);
+
+    tk_mlkem_sample_cbd(&ws->e, r, (uint8_t)(2 * TK_MLKEM_K), TK_MLKEM_ETA2);
+    tk_mlkem_poly_add(&ws->u, &ws->e);
+    tk_mlkem_poly_frommsg(&ws->msg, m);
+    tk_mlkem_poly_add(&ws->u, &ws->msg);
+    tk_mlkem_poly_normalize(&ws->u);
+    tk_mlkem_poly_compress(&ws->u, TK_MLKEM_DV);
+    tk_mlkem_poly_encode(out, &ws->u, TK_MLKEM_DV);
+}
+
+/* K-PKE.Encrypt [FIPS 203 Alg. 14]; ek must have passed the §7.2 check. */
+static void
+tk_mlkem_pke_encrypt(const uint8_t *ek, const uint8_t m[32], const uint8_t r[32], uint8_t *ct)
+{
+    tk_mlkem_encrypt_ws ws;
+    const uint8_t *rho = ek + TK_MLKEM_PVBYTES;
+
+    for (unsigned int i = 0; i < TK_MLKEM_K; i++) {
+        tk_mlkem_sample_cbd(&ws.y.p[i], r, (uint8_t)i, TK_MLKEM_ETA1);
+        tk_mlkem_ntt(&ws.y.p[i]);
+        tk_mlkem_mulcache_compute(&ws.yc.c[i], &ws.y.p[i]);
+    }
+    for (unsigned int i = 0; i < TK_MLKEM_K; i++) {
+        tk_mlkem_encrypt_row(&ws, rho, r, (uint8_t)i, ct + i * 32 * TK_MLKEM_DU);
+    }
+    tk_mlkem_encrypt_v(&ws, ek, m, r, ct + TK_MLKEM_C1BYTES);
+    tk_wipe(&ws, sizeof(ws));
+}
+
+/* K-PKE.Decrypt [FIPS 203 Alg. 15]. */
+static void
+tk_mlkem_pke_decrypt(const uint8_t *dkpke, const uint8_t *ct, uint8_t m[32])
+{
+    tk_mlkem_decrypt_ws ws;
+
+    memset(ws.acc, 0, sizeof(ws.acc));
+    for (unsigned int i = 0; i < TK_MLKEM_K; i++) {
+        tk_mlkem_poly_decode(&ws.u, ct + i * 32 * TK_MLKEM_DU, TK_MLKEM_DU);
+        tk_mlkem_poly_decompress(&ws.u, TK_MLKEM_DU);
+        tk_mlkem_ntt(&ws.u);
+        tk_mlkem_mulcache_compute(&ws.uc, &ws.u);
+        tk_mlkem_poly_decode12(&ws.s, dkpke + i * TK_MLKEM_POLYBYTES);
+        tk_mlkem_basemul_acc(ws.acc, &ws.s, &ws.u, &ws.uc);
+    }
+    tk_mlkem_acc_reduce(&ws.w, ws.acc);
+    tk_mlkem_invntt_tomont(&ws.w);
+
+    tk_mlkem_poly_decode(&ws.u, ct + TK_MLKEM_C1BYTES, TK_MLKEM_DV);
+    tk_mlkem_poly_decompress(&ws.u, TK_MLKEM_DV);
+    tk_mlkem_poly_sub(&ws.u, &ws.w);
+    tk_mlkem_poly_tomsg(m, &ws.u);
+    tk_wipe(&ws, sizeof(ws));
+}
+
+int
+TK_MLKEM_NS(check_ek)(const uint8_t *ek)
+{
+    for (unsigned int i = 0; i < TK_MLKEM_K; i++) {
+        if (!tk_mlkem_poly_check12(ek + i * TK_MLKEM_POLYBYTES)) {
+            return TK_PQC_EBADKEY;
+        }
+    }
+    return TK_PQC_OK;
+}
+
+int
+TK_MLKEM_NS(check_dk)(const uint8_t *dk)
+{
+    const uint8_t *ek = dk + TK_MLKEM_DKPKEBYTES;
+    uint8_t h[32];
+
+    /* H(ek) is public, so the result may be branched on. */
+    tk_sha3_256(h, ek, TK_MLKEM_EKBYTES);
+    if (tk_ct_memcmp(h, ek + TK_MLKEM_EKBYTES, 32) != 0) {
+        return TK_PQC_EBADKEY;
+    }
+    return TK_PQC_OK;
+}
+
+int
+TK_MLKEM_NS(keygen_expanded)(const uint8_t g[64], const uint8_t z[32], uint8_t *ek, uint8_t *dk)
+{
+    uint8_t *dk_ek = dk + TK_MLKEM_DKPKEBYTES;
+
+    tk_mlkem_pke_keygen(g, ek, dk);
+    memcpy(dk_ek, ek, TK_MLKEM_EKBYTES);
+    tk_sha3_256(dk_ek + TK_MLKEM_EKBYTES, ek, TK_MLKEM_EKBYTES);
+    memcpy(dk_ek + TK_MLKEM_EKBYTES + 32, z, 32);
+    return TK_PQC_OK;
+}
+
+int
+TK_MLKEM_NS(keygen)(const uint8_t d[32], const uint8_t z[32], uint8_t *ek, uint8_t *dk)
+{
+    uint8_t seed[33];
+    uint8_t g[64];
+    int rc;
+
+    /* (rho, sigma) = G(d || k): k separates the parameter sets
+     * [FIPS 203 Alg. 13 line 1]. */
+    memcpy(seed, d, 32);
+    seed[32] = TK_MLKEM_K;
+    tk_sha3_512(g, seed, sizeof(seed));
+    rc = TK_MLKEM_NS(keygen_expanded)(g, z, ek, dk);
+    tk_wipe(seed, sizeof(seed));
+    tk_wipe(g, sizeof(g));
+    return rc;
+}
+
+int
+TK_MLKEM_NS(encaps)(const uint8_t *ek, const uint8_t m[32], uint8_t *ct, uint8_t ss[32])
+{
+    uint8_t buf[64]; /* m || H(ek) */
+    uint8_t g[64];   /* K || r */
+
+    if (TK_MLKEM_NS(check_ek)(ek) != TK_PQC_OK) {
+        return TK_PQC_EBADKEY;
+    }
+    memcpy(buf, m, 32);
+    tk_sha3_256(buf + 32, ek, TK_MLKEM_EKBYTES);
+    tk_sha3_512(g, buf, sizeof(buf));
+    tk_mlkem_pke_encrypt(ek, m, g + 32, ct);
+    memcpy(ss, g, 32);
+    tk_wipe(buf, sizeof(buf));
+    tk_wipe(g, sizeof(g));
+    return TK_PQC_OK;
+}
+
+/* K-bar = J(z || c) = SHAKE256(z || c, 32) [FIPS 203 Alg. 18 line 7]. */
+static void
+tk_mlkem_reject_key(uint8_t kbar[32], const uint8_t z[32], const uint8_t *ct)
+{
+    tk_keccak_ctx ctx;
+
+    tk_shake256_init(&ctx);
+    tk_keccak_absorb(&ctx, z, 32);
+    tk_keccak_absorb(&ctx, ct, TK_MLKEM_CTBYTES);
+    tk_keccak_finalize(&ctx);
+    tk_keccak_squeeze(&ctx, kbar, 32);
+    tk_keccak_wipe(&ctx);
+}
+
+int
+TK_MLKEM_NS(decaps)(const uint8_t *dk, const uint8_t *ct, uint8_t ss[32])
+{
+    const uint8_t *ek = dk + TK_MLKEM_DKPKEBYTES;
+    const uint8_t *h = ek + TK_MLKEM_EKBYTES;
+    const uint8_t *z = h + 32;
+    tk_mlkem_decaps_ws ws;
+    uint8_t mask;
+
+    if (TK_MLKEM_NS(check_dk)(dk) != TK_PQC_OK) {
+        return TK_PQC_EBADKEY;
+    }
+    tk_mlkem_pke_decrypt(dk, ct, ws.buf);
+    memcpy(ws.buf + 32, h, 32);
+    tk_sha3_512(ws.g, ws.buf, sizeof(ws.buf));
+    tk_mlkem_reject_key(ws.kbar, z, ct);
+    tk_mlkem_pke_encrypt(ek, ws.buf, ws.g + 32, ws.ct2);
+
+    /* mask is 0xFF when the re-encryption differs: take K-bar then. */
+    mask = tk_mlkem_ct_barrier((uint8_t)-(uint8_t)tk_ct_memcmp(ct, ws.ct2, TK_MLKEM_CTBYTES));
+    for (unsigned int i = 0; i < 32; i++) {
+        ss[i] = (uint8_t)(ws.g[i] ^ (mask & (ws.g[i] ^ ws.kbar[i])));
+    }
+    tk_wipe(&ws, sizeof(ws));
+    return TK_PQC_OK;
+}

@@ -1,0 +1,17 @@
+# ML-KEM tests [FIPS 203]: known answers (Wycheproof, ACVP, CCTV), the
+# accumulated 10,000-run check and unit tests of the arithmetic. Included
+# from tests/CMakeLists.txt; paths use CMAKE_CURRENT_LIST_DIR.
+find_package(ZLIB REQUIRED)
+
+add_library(tk_mlkem_test_util STATIC ${CMAKE_CURRENT_LIST_DIR}/mlkem_test_util.c)
+target_compile_definitions(tk_mlkem_test_util PUBLIC TK_TEST_VECTORS="${TK_TEST_VECTORS}")
+target_include_directories(tk_mlkem_test_util PUBLIC ${CMAKE_CURRENT_LIST_DIR})
+target_link_libraries(tk_mlkem_test_util PUBLIC
+    tk_pqc_mlkem PkgConfig::CMOCKA PkgConfig::CJSON ZLIB::ZLIB)
+
+foreach(tk_mlkem_test unit accumulated wycheproof acvp cctv)
+    add_executable(tk_mlkem_${tk_mlkem_test}_test
+        ${CMAKE_CURRENT_LIST_DIR}/mlkem_${tk_mlkem_test}_test.c)
+    target_link_libraries(tk_mlkem_${tk_mlkem_test}_test PRIVATE tk_mlkem_test_util)
+    add_test(NAME crypto.pqc.mlkem.${tk_mlkem_test} COMMAND tk_mlkem_${tk_mlkem_test}_test)
+endforeach()
