@@ -22,3 +22,18 @@ tk_ossl_random(void *buf, size_t len)
     }
     return CKR_OK;
 }
+
+CK_RV
+tk_ossl_seed(const void *buf, size_t len)
+{
+    const unsigned char *p = buf;
+
+    while (len > 0) {
+        int chunk = len > INT_MAX ? INT_MAX : (int)len;
+        /* Claim no entropy: the caller's bytes are not trusted. */
+        RAND_add(p, chunk, 0.0);
+        p += chunk;
+        len -= (size_t)chunk;
+    }
+    return CKR_OK;
+}

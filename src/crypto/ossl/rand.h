@@ -13,4 +13,9 @@
 CK_RV
 tk_ossl_random(void *buf, size_t len);
 
+/* Mix caller-supplied bytes into the DRBG (C_SeedRandom); they add
+ * to, never replace, the kernel's entropy. */
+CK_RV
+tk_ossl_seed(const void *buf, size_t len);
+
 #endif

@@ -1,0 +1,410 @@
+/*
+ * Sessions: C_OpenSession, C_CloseSession, C_CloseAllSessions,
+ * C_GetSessionInfo, C_SessionCancel, C_GetSessionValidationFlags and the
+ * operation-state calls.
+ *
+ * A session is reference counted: the table holds one reference and each
+ * call in flight another, so a session closed by one thread stays valid
+ * for a call another thread is still making on it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "core/core_internal.h"
+#include "util/check.h"
+#include "util/log.h"
+#include "util/wipe.h"
+
+CK_RV
+tk_session_get(tk_lib *lib, CK_SESSION_HANDLE h, tk_session **out)
+{
+    tk_session *s;
+
+    pthread_mutex_lock(&lib->table_mu);
+    s = h != 0 ? tk_hmap_get(&lib->sessions, (uint64_t)h) : NULL;
+    if (s != NULL) {
+        __atomic_add_fetch(&s->refs, 1, __ATOMIC_RELAXED);
+    }
+    pthread_mutex_unlock(&lib->table_mu);
+    *out = s;
+    return s != NULL ? CKR_OK : CKR_SESSION_HANDLE_INVALID;
+}
+
+static void
+tk_session_free(tk_session *s)
+{
+    free(s->find.handles);
+    tk_lock_destroy(&s->lock);
+    tk_wipe(s, sizeof(*s));
+    free(s);
+}
+
+void
+tk_session_put(tk_session *s)
+{
+    if (s != NULL && __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+        tk_session_free(s);
+    }
+}
+
+CK_STATE
+tk_session_state(const tk_session *s)
+{
+    CK_USER_TYPE login = __atomic_load_n(&s->token->login, __ATOMIC_RELAXED);
+
+    if (s->flags & CKF_RW_SESSION) {
+        if (login == CKU_SO) {
+            return CKS_RW_SO_FUNCTIONS;
+        }
+        return login == CKU_USER ? CKS_RW_USER_FUNCTIONS : CKS_RW_PUBLIC_SESSION;
+    }
+    return login == CKU_USER ? CKS_RO_USER_FUNCTIONS : CKS_RO_PUBLIC_SESSION;
+}
+
+typedef struct {
+    const tk_token *tok;
+    CK_ULONG n;
+} tk_count_probe;
+
+static int
+tk_session_count_one(uint64_t key, void *val, void *arg)
+{
+    tk_count_probe *p = arg;
+
+    (void)key;
+    p->n += ((const tk_session *)val)->token == p->tok;
+    return 0;
+}
+
+CK_ULONG
+tk_sessions_of_token(tk_lib *lib, const tk_token *tok)
+{
+    tk_count_probe p = {tok, 0};
+
+    pthread_mutex_lock(&lib->table_mu);
+    tk_hmap_each(&lib->sessions, tk_session_count_one, &p);
+    pthread_mutex_unlock(&lib->table_mu);
+    return p.n;
+}
+
+/* Count the session in and check the login rule for read-only sessions. */
+static CK_RV
+tk_session_attach(tk_token *tok, CK_FLAGS flags)
+{
+    CK_RV rv = CKR_OK;
+
+    tk_lock_write(&tok->lock);
+    if (!(flags & CKF_RW_SESSION) && tok->login == CKU_SO) {
+        rv = CKR_SESSION_READ_WRITE_SO_EXISTS;
+    } else {
+        tok->n_sessions++;
+        tok->n_rw_sessions += (flags & CKF_RW_SESSION) != 0;
+    }
+    tk_unlock(&tok->lock);
+    return rv;
+}
+
+/* Undo attach: drop the session's objects; the last session logs out. */
+static void
+tk_session_detach(tk_session *s)
+{
+    tk_token *tok = s->token;
+
+    tk_lock_write(&tok->lock);
+    tk_objects_drop_session_inlock(tok, s->handle);
+    tok->n_sessions--;
+    tok->n_rw_sessions -= (s->flags & CKF_RW_SESSION) != 0;
+    if (tok->n_sessions == 0 && tok->login != TK_NOBODY) {
+        tk_token_forget_private_inlock(tok);
+    }
+    tk_unlock(&tok->lock);
+}
+
+CK_RV
+tk_core_open_session(CK_SLOT_ID slot_id, CK_FLAGS flags, void *app, CK_NOTIFY notify,
+                     CK_SESSION_HANDLE *h)
+{
+    CK_RV rv = CKR_OK;
+    tk_lib *lib = tk_lib_enter();
+    tk_slot *slot;
+    tk_token *tok = NULL;
+    tk_session *s = NULL;
+    int attached = 0;
+
+    if (lib == NULL) {
+        return CKR_CRYPTOKI_NOT_INITIALIZED;
+    }
+    slot = tk_slot_get(lib, slot_id);
+    TK_CHECK(slot != NULL, CKR_SLOT_ID_INVALID);
+    TK_CHECK(flags & CKF_SERIAL_SESSION, CKR_SESSION_PARALLEL_NOT_SUPPORTED);
+    TK_GUARD(tk_slot_token(lib, slot, &tok));
+    s = calloc(1, sizeof(*s));
+    TK_CHECK(s != NULL, CKR_HOST_MEMORY);
+    TK_CHECK(tk_lock_init(&s->lock) == 0, CKR_CANT_LOCK);
+    TK_GUARD(tk_session_attach(tok, flags));
+    attached = 1;
+    s->slot = slot;
+    s->token = tok;
+    s->flags = flags & (CKF_RW_SESSION | CKF_SERIAL_SESSION);
+    s->app = app;
+    s->notify = notify;
+    s->refs = 1;
+
+    pthread_mutex_lock(&lib->table_mu);
+    s->handle = lib->next_session++;
+    if (tk_hmap_put(&lib->sessions, (uint64_t)s->handle, s) != 0) {
+        rv = CKR_HOST_MEMORY;
+    }
+    pthread_mutex_unlock(&lib->table_mu);
+    TK_GUARD(rv);
+    *h = s->handle;
+    s = NULL;
+out:
+    if (s != NULL) {
+        if (attached) {
+            tk_session_detach(s);
+        }
+        tk_lock_destroy(&s->lock);
+        free(s);
+    }
+    tk_lib_leave();
+    return rv;
+}
+
+/* Remove s from the table (caller holds table_mu). */
+static tk_session *
+tk_session_unlink_inlock(tk_lib *lib, CK_SESSION_HANDLE h)
+{
+    return h != 0 ? tk_hmap_del(&lib->sessions, (uint64_t)h) : NULL;
+}
+
+static void
+tk_session_close_unlinked(tk_session *s)
+{
+    tk_lock_write(&s->lock);
+    s->closed = 1;
+    free(s->find.handles);
+    memset(&s->find, 0, sizeof(s->find));
+    tk_unlock(&s->lock);
+    tk_session_detach(s);
+    tk_session_put(s);
+}
+
+CK_RV
+tk_core_close_session(CK_SESSION_HANDLE h)
+{
+    tk_lib *lib = tk_lib_enter();
+    tk_session *s;
+
+    if (lib == NULL) {
+        return CKR_CRYPTOKI_NOT_INITIALIZED;
+    }
+    pthread_mutex_lock(&lib->table_mu);
+    s = tk_session_unlink_inlock(lib, h);
+    pthread_mutex_unlock(&lib->table_mu);
+    if (s != NULL) {
+        tk_session_close_unlinked(s);
+    }
+    tk_lib_leave();
+    return s != NULL ? CKR_OK : CKR_SESSION_HANDLE_INVALID;
+}
+
+typedef struct {
+    CK_SLOT_ID slot;
+    CK_SESSION_HANDLE *v;
+    size_t n;
+    size_t cap;
+} tk_handle_list;
+
+static int
+tk_session_collect_slot(uint64_t key, void *val, void *arg)
+{
+    tk_handle_list *l = arg;
+    const tk_session *s = val;
+
+    if (s->slot->id != l->slot) {
+        return 0;
+    }
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 16;
+        CK_SESSION_HANDLE *nv = realloc(l->v, ncap * sizeof(*nv));
+        if (nv == NULL) {
+            return 1;
+        }
+        l->v = nv;
+        l->cap = ncap;
+    }
+    l->v[l->n++] = (CK_SESSION_HANDLE)key;
+    return 0;
+}
+
+CK_RV
+tk_core_close_all_sessions(CK_SLOT_ID slot_id)
+{
+    CK_RV rv = CKR_OK;
+    tk_lib *lib = tk_lib_enter();
+    tk_handle_list l;
+
+    if (lib == NULL) {
+        return CKR_CRYPTOKI_NOT_INITIALIZED;
+    }
+    memset(&l, 0, sizeof(l));
+    l.slot = slot_id;
+    TK_CHECK(tk_slot_get(lib, slot_id) != NULL, CKR_SLOT_ID_INVALID);
+    pthread_mutex_lock(&lib->table_mu);
+    if (tk_hmap_each(&lib->sessions, tk_session_collect_slot, &l) != 0) {
+        rv = CKR_HOST_MEMORY;
+    }
+    pthread_mutex_unlock(&lib->table_mu);
+    TK_GUARD(rv);
+    for (size_t i = 0; i < l.n; i++) {
+        tk_session *s;
+        pthread_mutex_lock(&lib->table_mu);
+        s = tk_session_unlink_inlock(lib, l.v[i]);
+        pthread_mutex_unlock(&lib->table_mu);
+        if (s != NULL) {
+            tk_session_close_unlinked(s);
+        }
+    }
+out:
+    free(l.v);
+    tk_lib_leave();
+    return rv;
+}
+
+CK_RV
+tk_core_get_session_info(CK_SESSION_HANDLE h, CK_SESSION_INFO *info)
+{
+    CK_RV rv = CKR_OK;
+    tk_lib *lib = tk_lib_enter();
+    tk_session *s = NULL;
+
+    if (lib == NULL) {
+        return CKR_CRYPTOKI_NOT_INITIALIZED;
+    }
+    TK_GUARD(tk_session_get(lib, h, &s));
+    memset(info, 0, sizeof(*info));
+    info->slotID = s->slot->id;
+    info->state = tk_session_state(s);
+    info->flags = s->flags;
+    info->ulDeviceError = 0;
+out:
+    tk_session_put(s);
+    tk_lib_leave();
+    return rv;
+}
+
+CK_RV
+tk_core_session_cancel(CK_SESSION_HANDLE h, CK_FLAGS flags)
+{
+    CK_RV rv = CKR_OK;
+    tk_lib *lib = tk_lib_enter();
+    tk_session *s = NULL;
+
+    if (lib == NULL) {
+        return CKR_CRYPTOKI_NOT_INITIALIZED;
+    }
+    TK_GUARD(tk_session_get(lib, h, &s));
+    tk_lock_write(&s->lock);
+    if (flags & CKF_FIND_OBJECTS) {
+        free(s->find.handles);
+        memset(&s->find, 0, sizeof(s->find));
+    }
+    /* TODO: crypto operations arrive with the mechanism layer; until then
+     * no other operation can be active, so there is nothing to cancel. */
+    s->context_auth_needed = 0;
+    s->context_auth_ok = 0;
+    tk_unlock(&s->lock);
+out:
+    tk_session_put(s);
+    tk_lib_leave();
+    return rv;
+}
+
+CK_RV
+tk_core_get_session_validation_flags(CK_SESSION_HANDLE h, CK_SESSION_VALIDATION_FLAGS_TYPE type,
+                                     CK_FLAGS *flags)
+{
+    CK_RV rv = CKR_OK;
+    tk_lib *lib = tk_lib_enter();
+    tk_session *s = NULL;
+
+    if (lib == NULL) {
+        return CKR_CRYPTOKI_NOT_INITIALIZED;
+    }
+    TK_GUARD(tk_session_get(lib, h, &s));
+    TK_CHECK(type == CKS_LAST_VALIDATION_OK, CKR_ARGUMENTS_BAD);
+    /* The token claims no validation (such as FIPS), so no operation
+     * of this session was a validated one. */
+    *flags = 0;
+out:
+    tk_session_put(s);
+    tk_lib_leave();
+    return rv;
+}
+
+CK_RV
+tk_core_get_operation_state(CK_SESSION_HANDLE h, CK_BYTE *state, CK_ULONG *len)
+{
+    CK_RV rv = CKR_OK;
+    tk_lib *lib = tk_lib_enter();
+    tk_session *s = NULL;
+
+    (void)state;
+    (void)len;
+    if (lib == NULL) {
+        return CKR_CRYPTOKI_NOT_INITIALIZED;
+    }
+    TK_GUARD(tk_session_get(lib, h, &s));
+    tk_lock_read(&s->lock);
+    rv = s->find.active ? CKR_STATE_UNSAVEABLE : CKR_OPERATION_NOT_INITIALIZED;
+    tk_unlock(&s->lock);
+out:
+    tk_session_put(s);
+    tk_lib_leave();
+    return rv;
+}
+
+CK_RV
+tk_core_set_operation_state(CK_SESSION_HANDLE h, const CK_BYTE *state, CK_ULONG len,
+                            CK_OBJECT_HANDLE enc_key, CK_OBJECT_HANDLE auth_key)
+{
+    CK_RV rv = CKR_OK;
+    tk_lib *lib = tk_lib_enter();
+    tk_session *s = NULL;
+
+    (void)state;
+    (void)len;
+    (void)enc_key;
+    (void)auth_key;
+    if (lib == NULL) {
+        return CKR_CRYPTOKI_NOT_INITIALIZED;
+    }
+    TK_GUARD(tk_session_get(lib, h, &s));
+    /* No state is saveable yet, so none can be valid. */
+    rv = CKR_SAVED_STATE_INVALID;
+out:
+    tk_session_put(s);
+    tk_lib_leave();
+    return rv;
+}
+
+static int
+tk_session_free_one(uint64_t key, void *val, void *arg)
+{
+    (void)key;
+    (void)arg;
+    tk_session_free(val);
+    return 0;
+}
+
+void
+tk_sessions_free_all(tk_lib *lib, int abandon)
+{
+    /* Abandoned sessions keep their (possibly held) locks untouched. */
+    if (!abandon) {
+        tk_hmap_each(&lib->sessions, tk_session_free_one, NULL);
+    }
+    tk_hmap_free(&lib->sessions);
+}

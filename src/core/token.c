@@ -1,0 +1,350 @@
+/*
+ * A token in memory: its store handle, the cache of its objects, and this
+ * application's login state on it. Other processes change the same
+ * database; tk_token_sync() brings the cache up to date before every call
+ * that looks at objects.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core_internal.h"
+#include "util/check.h"
+#include "util/log.h"
+#include "util/wipe.h"
+
+static tk_store_options
+tk_token_store_options(const tk_lib *lib)
+{
+    tk_store_options opt;
+
+    memset(&opt, 0, sizeof(opt));
+    opt.busy_timeout_ms = lib->cfg.busy_timeout_ms;
+    return opt;
+}
+
+static CK_RV
+tk_token_wrap_store(tk_store *st, CK_SLOT_ID slot_id, tk_token **out)
+{
+    CK_RV rv = CKR_OK;
+    tk_token *tok = calloc(1, sizeof(*tok));
+    int locks = 0;
+
+    TK_CHECK(tok != NULL, CKR_HOST_MEMORY);
+    TK_CHECK(tk_lock_init(&tok->lock) == 0, CKR_CANT_LOCK);
+    locks = 1;
+    TK_CHECK(tk_lock_init(&tok->store_lock) == 0, CKR_CANT_LOCK);
+    locks = 2;
+    TK_GUARD(tk_store_read_token(st, &tok->rec));
+    TK_GUARD(tk_objset_new(&tok->objs));
+    tok->st = st;
+    tok->slot_id = slot_id;
+    tok->login = TK_NOBODY;
+    *out = tok;
+    tok = NULL;
+out:
+    if (tok != NULL) {
+        if (locks > 1) {
+            tk_lock_destroy(&tok->store_lock);
+        }
+        if (locks > 0) {
+            tk_lock_destroy(&tok->lock);
+        }
+        tk_wipe(&tok->rec, sizeof(tok->rec));
+        free(tok);
+    }
+    return rv;
+}
+
+CK_RV
+tk_token_open(tk_lib *lib, const char *path, CK_SLOT_ID slot_id, tk_token **out)
+{
+    CK_RV rv = CKR_OK;
+    tk_store_options opt = tk_token_store_options(lib);
+    tk_store *st = NULL;
+
+    TK_GUARD(tk_store_open(path, &opt, &st));
+    TK_GUARD(tk_token_wrap_store(st, slot_id, out));
+    st = NULL;
+    TK_INFO("token opened: %s (slot %lu)", path, (unsigned long)slot_id);
+out:
+    tk_store_close(st);
+    return rv;
+}
+
+CK_RV
+tk_token_create(tk_lib *lib, const char *path, CK_SLOT_ID slot_id, const tk_token_record *rec,
+                tk_token **out)
+{
+    CK_RV rv = CKR_OK;
+    tk_store_options opt = tk_token_store_options(lib);
+    tk_store *st = NULL;
+
+    TK_GUARD(tk_store_create(path, &opt, rec, &st));
+    TK_GUARD(tk_token_wrap_store(st, slot_id, out));
+    st = NULL;
+    (*out)->objects_loaded = 1; /* a new token has no objects */
+    TK_INFO("token created: %s (slot %lu)", path, (unsigned long)slot_id);
+out:
+    tk_store_close(st);
+    return rv;
+}
+
+void
+tk_token_free(tk_token *tok, int abandon)
+{
+    if (tok == NULL) {
+        return;
+    }
+    tk_objset_free(tok->objs);
+    if (abandon) {
+        /* The parent owns the connection and the locks' state. */
+        tk_store_abandon(tok->st);
+    } else {
+        tk_store_close(tok->st);
+        tk_lock_destroy(&tok->store_lock);
+        tk_lock_destroy(&tok->lock);
+    }
+    tk_wipe(tok, sizeof(*tok));
+    free(tok);
+}
+
+CK_OBJECT_HANDLE
+tk_object_handle_for_row(CK_SLOT_ID slot, int64_t id)
+{
+    return ((CK_OBJECT_HANDLE)(slot + 1) << TK_HANDLE_SLOT_SHIFT) | (CK_OBJECT_HANDLE)id;
+}
+
+/* Load row into the cache, replacing an older version of it. */
+static CK_RV
+tk_token_load_row_inlock(tk_token *tok, const tk_store_row *row)
+{
+    CK_RV rv = CKR_OK;
+    tk_store_object so;
+    tk_object *obj = NULL;
+    tk_object *old;
+
+    memset(&so, 0, sizeof(so));
+    tk_lock_write(&tok->store_lock);
+    rv = tk_store_get_object(tok->st, row->id, tok->have_key ? tok->token_key : NULL, &so);
+    tk_unlock(&tok->store_lock);
+    if (rv == CKR_OBJECT_HANDLE_INVALID) {
+        rv = CKR_OK; /* deleted meanwhile: the sweep drops it */
+        goto out;
+    }
+    TK_GUARD(rv);
+    TK_GUARD(tk_object_deserialize(so.blob, so.len, &obj));
+    obj->handle = tk_object_handle_for_row(tok->slot_id, row->id);
+    obj->store_id = row->id;
+    obj->store_gen = so.gen;
+    obj->is_token = CK_TRUE;
+    old = tk_objset_by_store_id(tok->objs, row->id);
+    if (old != NULL) {
+        tk_object_free(tk_objset_replace(tok->objs, obj));
+    } else {
+        TK_GUARD(tk_objset_add(tok->objs, obj));
+    }
+    obj = NULL;
+out:
+    tk_object_free(obj);
+    tk_store_object_clear(&so);
+    return rv;
+}
+
+typedef struct {
+    tk_hmap *live;
+    tk_object **doomed;
+    size_t n_doomed;
+    size_t cap;
+} tk_sweep;
+
+/* Collect token objects whose row is gone (or not loadable any more). */
+static int
+tk_token_sweep_one(tk_object *obj, void *arg)
+{
+    tk_sweep *sw = arg;
+
+    if (obj->store_id <= 0 || tk_hmap_get(sw->live, (uint64_t)obj->store_id) != NULL) {
+        return 0;
+    }
+    if (sw->n_doomed == sw->cap) {
+        size_t ncap = sw->cap ? sw->cap * 2 : 16;
+        tk_object **nv = realloc(sw->doomed, ncap * sizeof(*nv));
+        if (nv == NULL) {
+            return 1;
+        }
+        sw->doomed = nv;
+        sw->cap = ncap;
+    }
+    sw->doomed[sw->n_doomed++] = obj;
+    return 0;
+}
+
+static CK_RV
+tk_token_sweep_inlock(tk_token *tok, tk_hmap *live)
+{
+    tk_sweep sw;
+    CK_RV rv = CKR_OK;
+
+    memset(&sw, 0, sizeof(sw));
+    sw.live = live;
+    if (tk_objset_each(tok->objs, tk_token_sweep_one, &sw) != 0) {
+        rv = CKR_HOST_MEMORY;
+    }
+    for (size_t i = 0; i < sw.n_doomed; i++) {
+        tk_object_free(tk_objset_remove(tok->objs, sw.doomed[i]->handle));
+    }
+    free(sw.doomed);
+    return rv;
+}
+
+CK_RV
+tk_token_reload_inlock(tk_lib *lib, tk_token *tok)
+{
+    CK_RV rv = CKR_OK;
+    tk_store_row *rows = NULL;
+    size_t n = 0;
+    tk_hmap live;
+    static int tk_marker;
+
+    (void)lib;
+    memset(&live, 0, sizeof(live));
+    tk_lock_write(&tok->store_lock);
+    rv = tk_store_list_rows(tok->st, &rows, &n);
+    if (rv == CKR_OK) {
+        rv = tk_store_read_token(tok->st, &tok->rec);
+    }
+    tk_unlock(&tok->store_lock);
+    TK_GUARD(rv);
+
+    for (size_t i = 0; i < n; i++) {
+        tk_object *have;
+        if (rows[i].is_private && !(tok->have_key && tok->login == CKU_USER)) {
+            continue;
+        }
+        TK_CHECK(tk_hmap_put(&live, (uint64_t)rows[i].id, &tk_marker) == 0, CKR_HOST_MEMORY);
+        have = tk_objset_by_store_id(tok->objs, rows[i].id);
+        if (have != NULL && have->store_gen == rows[i].gen) {
+            continue;
+        }
+        rv = tk_token_load_row_inlock(tok, &rows[i]);
+        if (rv != CKR_OK) {
+            /* One unreadable row must not hide the others. */
+            TK_ERROR("token object row %lld unreadable (rv 0x%lx); skipped",
+                     (long long)rows[i].id, (unsigned long)rv);
+            tk_hmap_del(&live, (uint64_t)rows[i].id);
+            rv = CKR_OK;
+        }
+    }
+    TK_GUARD(tk_token_sweep_inlock(tok, &live));
+    tok->objects_loaded = 1;
+    tok->private_loaded = tok->have_key && tok->login == CKU_USER;
+out:
+    tk_hmap_free(&live);
+    free(rows);
+    return rv;
+}
+
+CK_RV
+tk_token_sync(tk_lib *lib, tk_token *tok)
+{
+    CK_RV rv = CKR_OK;
+    int changed = 0;
+
+    tk_lock_write(&tok->store_lock);
+    rv = tk_store_changed(tok->st, &changed);
+    tk_unlock(&tok->store_lock);
+    if (rv != CKR_OK) {
+        return rv;
+    }
+    if (!changed && __atomic_load_n(&tok->objects_loaded, __ATOMIC_ACQUIRE)) {
+        return CKR_OK;
+    }
+    tk_lock_write(&tok->lock);
+    rv = tk_token_reload_inlock(lib, tok);
+    tk_unlock(&tok->lock);
+    return rv;
+}
+
+typedef struct {
+    tk_object **v;
+    size_t n;
+    size_t cap;
+} tk_objlist;
+
+static int
+tk_token_collect_private(tk_object *obj, void *arg)
+{
+    tk_objlist *l = arg;
+
+    if (!(obj->is_token && obj->is_private)) {
+        return 0;
+    }
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 16;
+        tk_object **nv = realloc(l->v, ncap * sizeof(*nv));
+        if (nv == NULL) {
+            return 1;
+        }
+        l->v = nv;
+        l->cap = ncap;
+    }
+    l->v[l->n++] = obj;
+    return 0;
+}
+
+void
+tk_token_forget_private_inlock(tk_token *tok)
+{
+    tk_objlist l;
+
+    memset(&l, 0, sizeof(l));
+    tk_objset_each(tok->objs, tk_token_collect_private, &l);
+    for (size_t i = 0; i < l.n; i++) {
+        tk_object_free(tk_objset_remove(tok->objs, l.v[i]->handle));
+    }
+    free(l.v);
+    tk_wipe(tok->token_key, sizeof(tok->token_key));
+    tok->have_key = 0;
+    tok->private_loaded = 0;
+    tok->login = TK_NOBODY;
+}
+
+CK_RV
+tk_token_refresh_record_inlock(tk_token *tok)
+{
+    CK_RV rv;
+
+    tk_lock_write(&tok->store_lock);
+    rv = tk_store_read_token(tok->st, &tok->rec);
+    tk_unlock(&tok->store_lock);
+    return rv;
+}
+
+static CK_FLAGS
+tk_token_pin_flags(uint32_t failures, uint32_t max, CK_FLAGS low, CK_FLAGS final,
+                   CK_FLAGS locked)
+{
+    if (failures >= max) {
+        return locked;
+    }
+    if (failures + 1 == max) {
+        return final | (failures > 0 ? low : 0);
+    }
+    return failures > 0 ? low : 0;
+}
+
+CK_FLAGS
+tk_token_flags_inlock(const tk_lib *lib, const tk_token *tok)
+{
+    uint32_t max = lib->cfg.max_pin_attempts;
+    CK_FLAGS f = CKF_RNG | CKF_LOGIN_REQUIRED | CKF_TOKEN_INITIALIZED;
+
+    if (tok->rec.user_pin.present) {
+        f |= CKF_USER_PIN_INITIALIZED;
+    }
+    f |= tk_token_pin_flags(tok->rec.user_failures, max, CKF_USER_PIN_COUNT_LOW,
+                            CKF_USER_PIN_FINAL_TRY, CKF_USER_PIN_LOCKED);
+    f |= tk_token_pin_flags(tok->rec.so_failures, max, CKF_SO_PIN_COUNT_LOW,
+                            CKF_SO_PIN_FINAL_TRY, CKF_SO_PIN_LOCKED);
+    return f;
+}
