@@ -3,9 +3,12 @@
  *
  * PKCS#11 reserves every value with the top bit set for vendors: CKA_, CKK_,
  * CKM_, CKO_, CKR_ and the other enumerations start their vendor range at
- * 0x80000000 (the *_VENDOR_DEFINED constants) [PKCS11 3.2 §3]. TrusToken
- * places its own values at CKx_VENDOR_DEFINED | TK_VENDOR_BASE | n, so that
- * they cannot collide with the standard and are recognisable in traces.
+ * 0x80000000 (the *_VENDOR_DEFINED constants) [PKCS11 3.2 §3]. When
+ * TrusToken needs a value of its own it will take it from
+ * CKx_VENDOR_DEFINED | 0x546b0000 ("Tk") upwards, so that it stays clear
+ * of values other vendors commonly use and is recognisable in traces.
+ * Vendor functions, if any, will be offered as a separate interface named
+ * "Vendor TrusToken" through C_GetInterface [PKCS11 3.2 §3].
  *
  * No vendor value is defined yet; the standard 3.2 set covers everything
  * the token implements.
@@ -14,8 +17,5 @@
 #define TK_TRUSTOKEN_H
 
 #include "pkcs11.h"
-
-/* Marks TrusToken's part of the vendor range ("Tk" in the high bytes). */
-#define TK_VENDOR_BASE 0x546b0000UL
 
 #endif /* TK_TRUSTOKEN_H */
