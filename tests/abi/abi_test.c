@@ -976,6 +976,51 @@ tk_abi_test_short_attribute(void **state)
     assert_memory_equal(value, TK_ABI_DATA_VALUE, len);
 }
 
+/* ---- the debug log ---- */
+
+/*
+ * With TRUSTOKEN_LOG_FILE set (the abi.debug_log run), every call above
+ * was logged; no PIN and no object value may appear in that log.
+ */
+static void
+tk_abi_test_log_has_no_secrets(void **state)
+{
+    static const char *const secrets[] = {"abi-so-pin", "abi-user", TK_ABI_DATA_VALUE};
+    const char *path = getenv("TRUSTOKEN_LOG_FILE");
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f;
+
+    (void)state;
+    if (path == NULL) {
+        skip();
+    }
+    f = fopen(path, "r");
+    assert_non_null(f);
+    assert_int_equal(getdelim(&text, &len, '\0', f) > 0, 1);
+    fclose(f);
+    assert_non_null(strstr(text, "C_Login"));
+    for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++) {
+        if (strstr(text, secrets[i]) != NULL) {
+            print_error("the debug log contains \"%s\"\n", secrets[i]);
+            fail();
+        }
+    }
+    free(text);
+}
+
+/* Starts the log empty, so that the check reads this run only. */
+static void
+tk_abi_truncate_log(void)
+{
+    const char *path = getenv("TRUSTOKEN_LOG_FILE");
+    FILE *f;
+
+    if (path != NULL && (f = fopen(path, "w")) != NULL) {
+        fclose(f);
+    }
+}
+
 /* ---- the throw-away token directory ---- */
 
 static int
@@ -1074,12 +1119,16 @@ main(int argc, char **argv)
         cmocka_unit_test(tk_abi_test_short_mechanism_list),
         cmocka_unit_test(tk_abi_test_short_attribute),
     };
+    const struct CMUnitTest logging[] = {
+        cmocka_unit_test(tk_abi_test_log_has_no_secrets),
+    };
     int failed;
 
     if (path == NULL) {
         fprintf(stderr, "usage: %s <module.so> (or set TK_ABI_MODULE)\n", argv[0]);
         return 2;
     }
+    tk_abi_truncate_log();
     if (tk_abi_make_config() != 0 || tk_abi_load(path) != 0) {
         return 2;
     }
@@ -1088,6 +1137,7 @@ main(int argc, char **argv)
     failed += cmocka_run_group_tests_name("abi.initialised", initialised,
                                           tk_abi_setup_initialised,
                                           tk_abi_teardown_initialised);
+    failed += cmocka_run_group_tests_name("abi.logging", logging, NULL, NULL);
     dlclose(tk_abi_module);
     tk_abi_remove_dir();
     return failed == 0 ? 0 : 1;
