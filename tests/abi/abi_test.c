@@ -178,6 +178,8 @@ static void
 tk_abi_test_function_list(void **state)
 {
     CK_FUNCTION_LIST_PTR fl = NULL;
+    CK_VERSION v240 = {2, 40};
+    CK_INTERFACE_PTR iface = NULL;
     size_t missing = 0;
 
     (void)state;
@@ -186,6 +188,10 @@ tk_abi_test_function_list(void **state)
     assert_non_null(fl);
     assert_int_equal(fl->version.major, 2);
     assert_int_equal(fl->version.minor, 40);
+
+    /* C_GetInterface for 2.40 gives the same table. */
+    assert_int_equal(tk_abi_get_interface(NULL, &v240, &iface, 0), CKR_OK);
+    assert_ptr_equal(iface->pFunctionList, fl);
 
     /* The 2.40 table reaches the same entry points as the 3.2 one. */
 #define TK_ABI_SAME(name, params)                                          \
@@ -904,6 +910,43 @@ tk_abi_test_find_states(void **state)
                      CKR_OPERATION_NOT_INITIALIZED);
 }
 
+/* Each template argument on its own: NULL with a count is refused. */
+static void
+tk_abi_test_null_template(void **state)
+{
+    CK_SESSION_HANDLE s = tk_abi_session;
+    CK_OBJECT_HANDLE o = tk_abi_object;
+    CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
+    CK_ULONG n = 0;
+
+    (void)state;
+    assert_int_equal(tk_abi_fl->C_CreateObject(s, NULL, 1, &h), CKR_ARGUMENTS_BAD);
+    assert_int_equal(tk_abi_fl->C_CopyObject(s, o, NULL, 1, &h), CKR_ARGUMENTS_BAD);
+    assert_int_equal(tk_abi_fl->C_GetAttributeValue(s, o, NULL, 1), CKR_ARGUMENTS_BAD);
+    assert_int_equal(tk_abi_fl->C_SetAttributeValue(s, o, NULL, 1), CKR_ARGUMENTS_BAD);
+    assert_int_equal(tk_abi_fl->C_FindObjectsInit(s, NULL, 1), CKR_ARGUMENTS_BAD);
+    assert_int_equal(h, CK_INVALID_HANDLE);
+
+    /* An empty template may be NULL: it matches every object. */
+    assert_int_equal(tk_abi_fl->C_FindObjectsInit(s, NULL, 0), CKR_OK);
+    assert_int_equal(tk_abi_fl->C_FindObjects(s, &h, 1, &n), CKR_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(tk_abi_fl->C_FindObjectsFinal(s), CKR_OK);
+}
+
+/* C_InitToken needs its 32-byte label; a PIN alone is not enough. */
+static void
+tk_abi_test_init_token_label(void **state)
+{
+    CK_UTF8CHAR_PTR pin = tk_abi_utf8(TK_ABI_SO_PIN);
+
+    (void)state;
+    assert_int_equal(tk_abi_fl->C_InitToken(tk_abi_slot, pin, tk_abi_strlen(TK_ABI_SO_PIN),
+                                            NULL),
+                     CKR_ARGUMENTS_BAD);
+    assert_int_equal(tk_abi_fl->C_InitToken(tk_abi_slot, NULL, 4, pin), CKR_ARGUMENTS_BAD);
+}
+
 static void
 tk_abi_test_short_slot_list(void **state)
 {
@@ -1115,6 +1158,8 @@ main(int argc, char **argv)
         cmocka_unit_test(tk_abi_test_serial_session_required),
         cmocka_unit_test(tk_abi_test_legacy_parallel),
         cmocka_unit_test(tk_abi_test_find_states),
+        cmocka_unit_test(tk_abi_test_null_template),
+        cmocka_unit_test(tk_abi_test_init_token_label),
         cmocka_unit_test(tk_abi_test_short_slot_list),
         cmocka_unit_test(tk_abi_test_short_mechanism_list),
         cmocka_unit_test(tk_abi_test_short_attribute),
