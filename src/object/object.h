@@ -154,4 +154,13 @@ tk_object_deserialize(const uint8_t *blob, size_t len, tk_object **out);
 void
 tk_object_free(tk_object *obj);
 
+/*
+ * A profile object [PKCS11 3.2 §4.13] the token publishes: a token object,
+ * public, neither modifiable, copyable nor destroyable. Callers cannot make
+ * these with tk_object_create (CKR_ATTRIBUTE_VALUE_INVALID for
+ * CKA_CLASS CKO_PROFILE). CKR_OK or CKR_HOST_MEMORY; *out is new.
+ */
+CK_RV
+tk_object_new_profile(CK_PROFILE_ID id, tk_object **out);
+
 #endif
