@@ -22,6 +22,28 @@ tk_token_store_options(const tk_lib *lib)
     return opt;
 }
 
+/* The profiles the token claims [PKCS11 3.2 §4.13]: read-only objects
+ * that live in memory only, with handles of their own range. */
+static CK_RV
+tk_token_add_profiles(tk_token *tok)
+{
+    static const CK_PROFILE_ID ids[] = {CKP_BASELINE_PROVIDER};
+    CK_RV rv = CKR_OK;
+    tk_object *obj = NULL;
+
+    for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+        TK_GUARD(tk_object_new_profile(ids[i], &obj));
+        obj->handle = ((CK_OBJECT_HANDLE)(tok->slot_id + 1) << TK_HANDLE_SLOT_SHIFT) |
+                      TK_HANDLE_PROFILE_BIT | (CK_OBJECT_HANDLE)(i + 1);
+        obj->store_id = 0;
+        TK_GUARD(tk_objset_add(tok->objs, obj));
+        obj = NULL;
+    }
+out:
+    tk_object_free(obj);
+    return rv;
+}
+
 static CK_RV
 tk_token_wrap_store(tk_store *st, CK_SLOT_ID slot_id, tk_token **out)
 {
@@ -38,6 +60,7 @@ tk_token_wrap_store(tk_store *st, CK_SLOT_ID slot_id, tk_token **out)
     TK_GUARD(tk_objset_new(&tok->objs));
     tok->st = st;
     tok->slot_id = slot_id;
+    TK_GUARD(tk_token_add_profiles(tok));
     tok->login = TK_NOBODY;
     *out = tok;
     tok = NULL;
@@ -49,6 +72,7 @@ out:
         if (locks > 0) {
             tk_lock_destroy(&tok->lock);
         }
+        tk_objset_free(tok->objs);
         tk_wipe(&tok->rec, sizeof(tok->rec));
         free(tok);
     }

@@ -200,6 +200,8 @@ test_object_visibility(void **state)
     CK_SESSION_HANDLE other = th_open(slot, 0);
     CK_OBJECT_HANDLE h;
     CK_RV rv;
+    CK_OBJECT_CLASS data_class = CKO_DATA;
+    CK_ATTRIBUTE data[] = {{CKA_CLASS, &data_class, sizeof(data_class)}};
 
     (void)state;
     /* Read-only sessions create session objects, not token objects. */
@@ -216,11 +218,11 @@ test_object_visibility(void **state)
     assert_int_equal(th.f->C_Login(rw, CKU_USER, PIN(TH_USER_PIN)), CKR_OK);
     h = th_data_object(rw, "priv", "v", CK_TRUE, CK_TRUE, &rv);
     assert_int_equal(rv, CKR_OK);
-    assert_int_equal(th_count(other, NULL, 0), 3);
+    assert_int_equal(th_count(other, data, 1), 3);
     assert_int_equal(th_count_label(other, "sess"), 1);
     assert_int_equal(th.f->C_Logout(rw), CKR_OK);
     /* Logged out: the private object is invisible, its handle invalid. */
-    assert_int_equal(th_count(other, NULL, 0), 2);
+    assert_int_equal(th_count(other, data, 1), 2);
     assert_int_equal(th.f->C_DestroyObject(rw, h), CKR_OBJECT_HANDLE_INVALID);
     /* The SO does not see private objects either. */
     assert_int_equal(th.f->C_CloseSession(ro), CKR_OK);
@@ -288,6 +290,30 @@ test_reinit_wipes(void **state)
                      CKR_USER_PIN_NOT_INITIALIZED);
 }
 
+static void
+test_profile_object(void **state)
+{
+    CK_SLOT_ID slot = th_make_token("profile");
+    CK_SESSION_HANDLE s = th_open(slot, 1);
+    CK_OBJECT_CLASS cls = CKO_PROFILE;
+    CK_ATTRIBUTE t = {CKA_CLASS, &cls, sizeof(cls)};
+    CK_OBJECT_HANDLE h;
+    CK_ULONG n = 0;
+    CK_PROFILE_ID id = 0;
+    CK_ATTRIBUTE get = {CKA_PROFILE_ID, &id, sizeof(id)};
+    CK_ATTRIBUTE set = {CKA_LABEL, "x", 1};
+
+    (void)state;
+    assert_int_equal(th.f->C_FindObjectsInit(s, &t, 1), CKR_OK);
+    assert_int_equal(th.f->C_FindObjects(s, &h, 1, &n), CKR_OK);
+    assert_int_equal(th.f->C_FindObjectsFinal(s), CKR_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(th.f->C_GetAttributeValue(s, h, &get, 1), CKR_OK);
+    assert_int_equal(id, CKP_BASELINE_PROVIDER);
+    assert_int_equal(th.f->C_DestroyObject(s, h), CKR_ACTION_PROHIBITED);
+    assert_int_equal(th.f->C_SetAttributeValue(s, h, &set, 1), CKR_ACTION_PROHIBITED);
+}
+
 int
 main(void)
 {
@@ -299,6 +325,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_object_visibility, setup, teardown),
         cmocka_unit_test_setup_teardown(test_objects_persist, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reinit_wipes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_profile_object, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
