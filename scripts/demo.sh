@@ -1,0 +1,85 @@
+#!/bin/bash
+# A five-minute tour of TrusToken on a fresh Debian 12 machine: install the
+# dependencies, build, create a token with a throw-away configuration, store
+# a certificate and a data object with OpenSC's pkcs11-tool, and list them
+# from separate processes. Nothing outside build/ and a temporary directory
+# is touched; the temporary directory is removed at the end.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD="$ROOT/build"
+JOBS=${TK_JOBS:-2}
+STEP=0
+
+step() {
+    STEP=$((STEP + 1))
+    printf '\n==> Step %d: %s\n' "$STEP" "$*"
+}
+
+show() {
+    printf '    $ %s\n' "$*"
+    "$@" 2>&1 | sed 's/^/      /'
+}
+
+step "install the build and client dependencies (scripts/deps.sh)"
+"$ROOT/scripts/deps.sh"
+
+step "build the module and the trustoken tool in $BUILD"
+cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release > /dev/null
+cmake --build "$BUILD" -j "$JOBS" --target trustoken_p11 trustoken > /dev/null
+MODULE="$BUILD/src/api/libtrustoken_p11.so"
+TOOL="$BUILD/tools/trustoken"
+echo "    module: $MODULE"
+echo "    tool:   $TOOL"
+
+DEMO=$(mktemp -d "${TMPDIR:-/tmp}/trustoken-demo.XXXXXX")
+trap 'rm -rf "$DEMO"' EXIT
+
+step "write a throw-away configuration ($DEMO/trustoken.conf)"
+# Cheap Argon2 settings keep the demo fast; the defaults are far stronger.
+cat > "$DEMO/trustoken.conf" <<CONF
+token_dir = $DEMO/tokens
+empty_slots = 1
+kdf_memory_kib = 256
+kdf_passes = 1
+CONF
+mkdir -p "$DEMO/tokens"
+export TRUSTOKEN_CONF="$DEMO/trustoken.conf"
+sed 's/^/      /' "$TRUSTOKEN_CONF"
+
+P11=(pkcs11-tool --module "$MODULE")
+
+step "list the slots: one empty token is ready for C_InitToken"
+show "${P11[@]}" --list-slots
+
+step "create the token 'demo' and set its PINs (SO PIN 12345678, user PIN 1234)"
+show "${P11[@]}" --slot-index 0 --init-token --label demo --so-pin 12345678
+show "${P11[@]}" --token-label demo --login --login-type so --so-pin 12345678 \
+    --init-pin --pin 1234
+
+step "make a self-signed certificate with OpenSSL"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout "$DEMO/key.pem" -subj "/CN=TrusToken demo" -days 30 \
+    -outform DER -out "$DEMO/cert.der" 2>/dev/null
+echo "Hello from TrusToken" > "$DEMO/hello.txt"
+echo "    $DEMO/cert.der and $DEMO/hello.txt"
+
+step "store the certificate and a data object on the token"
+show "${P11[@]}" --token-label demo --login --pin 1234 \
+    --write-object "$DEMO/cert.der" --type cert --label demo-cert --id 01
+show "${P11[@]}" --token-label demo --login --pin 1234 \
+    --write-object "$DEMO/hello.txt" --type data --label demo-data
+
+step "list the objects from a second process (pkcs11-tool)"
+show "${P11[@]}" --token-label demo --login --pin 1234 --list-objects
+
+step "and from a third (the trustoken tool)"
+show "$TOOL" --module "$MODULE" slots
+show "$TOOL" --module "$MODULE" objects --login --pin 1234
+
+step "read the data object back"
+show "${P11[@]}" --token-label demo --login --pin 1234 --read-object --type data \
+    --label demo-data
+
+printf '\nDone. The token lived in %s and is removed now.\n' "$DEMO"
+printf 'Run ./scripts/test.sh for the full test suite.\n'

@@ -1,0 +1,53 @@
+#!/bin/bash
+# Build and test TrusToken twice: a Release build (build/) and a build with
+# AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/). Runs every
+# ctest test of both, prints "N passed, N failed" for the two runs together
+# and exits non-zero when anything failed, including a build.
+#
+# TK_JOBS overrides the parallelism (default: 2, the size of the CI box).
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+JOBS=${TK_JOBS:-2}
+PASSED=0
+FAILED=0
+SKIPPED=0
+
+"$ROOT/scripts/deps.sh" || { echo "test: installing dependencies failed" >&2; exit 1; }
+
+# run_suite NAME BUILD_DIR CMAKE_ARGS...: configure, build, ctest, count.
+run_suite() {
+    local name=$1 dir=$2 log summary total failed skipped
+    shift 2
+    log="$dir/ctest.log"
+    echo "==> $name: configure and build in $dir"
+    if ! cmake -S "$ROOT" -B "$dir" "$@" || ! cmake --build "$dir" -j "$JOBS"; then
+        echo "==> $name: BUILD FAILED"
+        FAILED=$((FAILED + 1))
+        return
+    fi
+    echo "==> $name: ctest"
+    ctest --test-dir "$dir" --output-on-failure -j "$JOBS" 2>&1 | tee "$log"
+    summary=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" "$log" | tail -n 1)
+    if [ -z "$summary" ]; then
+        echo "==> $name: no ctest summary"
+        FAILED=$((FAILED + 1))
+        return
+    fi
+    total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<< "$summary")
+    failed=$(sed -E 's/.* ([0-9]+) tests? failed.*/\1/' <<< "$summary")
+
+    # ctest counts a skipped test (a missing client program) as passed.
+    skipped=$(grep -c -E "^ *[0-9]+ - .*\(Skipped\)$" "$log" || true)
+    PASSED=$((PASSED + total - failed - skipped))
+    FAILED=$((FAILED + failed))
+    SKIPPED=$((SKIPPED + skipped))
+    echo "==> $name: $((total - failed - skipped)) passed, $failed failed, $skipped skipped"
+}
+
+run_suite "Release" "$ROOT/build" -DCMAKE_BUILD_TYPE=Release
+run_suite "Sanitizers" "$ROOT/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTK_SANITIZE=ON
+
+[ "$SKIPPED" -eq 0 ] || echo "($SKIPPED skipped: see the ctest output above)"
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
