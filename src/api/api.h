@@ -45,7 +45,7 @@ tk_api_rv_name(CK_RV rv);
 CK_MECHANISM_TYPE
 tk_api_mech_type(const CK_MECHANISM *mech);
 
-/* The value of *p for the debug log, CK_UNAVAILABLE_INFORMATION if p is NULL. */
+/* *p for the debug log, or CK_UNAVAILABLE_INFORMATION when p is NULL. */
 CK_ULONG
 tk_api_ulong_or_na(const CK_ULONG *p);
 

@@ -87,7 +87,7 @@ CK_DEFINE_FUNCTION(CK_RV, C_GetFunctionList)(CK_FUNCTION_LIST_PTR_PTR ppFunction
 {
     CK_RV rv = CKR_OK;
 
-    /* Allowed before C_Initialize: applications need it to call C_Initialize. */
+    /* Allowed before C_Initialize: it is how applications find it. */
     TK_API_CHECK_PTR(ppFunctionList);
     *ppFunctionList = (CK_FUNCTION_LIST_PTR)&tk_api_list_2_40;
 out:

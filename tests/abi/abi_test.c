@@ -445,7 +445,7 @@ typedef struct {
 #define SI CKR_SLOT_ID_INVALID
 #define NS CKR_FUNCTION_NOT_SUPPORTED
 
-/* Columns: before C_Initialize, NULL pointers, bad session, bad object, bad slot. */
+/* Columns: before C_Initialize, NULL pointers, bad session, object, slot. */
 #define TK_ABI_ROW(name, pre, nul, ses, obj, slot)                         \
     {#name, tk_abi_call_##name, {pre, nul, ses, obj, slot}}
 
