@@ -13,6 +13,7 @@
 #define TK_MLKEM_QINV (-3327)   /* q^-1 mod 2^16, signed */
 #define TK_MLKEM_MONT2 1353     /* 2^32 mod q: enters the Montgomery domain */
 #define TK_MLKEM_INVNTT_F 1441  /* 2^32 / 128 mod q: scaling of the inverse NTT */
+#define TK_MLKEM_INVNTT_ZF 1397 /* zetas[1] * F * 2^-16 mod q, centred */
 #define TK_MLKEM_BARRETT_V 20159 /* round(2^26 / q) */
 /* Division by q as a multiply and shift: exact for every dividend below
  * 2^23, which covers (x << 11) + q/2 for x < q (checked by the unit test). */
@@ -88,26 +89,48 @@ tk_mlkem_ntt(tk_mlkem_poly *a)
     tk_mlkem_poly_reduce(a);
 }
 
+/* One Gentleman-Sande layer without reduction of the sums: the caller
+ * keeps them below 8q. The difference is formed in 32 bits, where it may
+ * reach 16q; times |zeta| <= q/2 it stays below 2^15 q. */
+static inline void
+tk_mlkem_invntt_layer(int16_t *r, unsigned int len, unsigned int k)
+{
+    for (unsigned int start = 0; start < TK_MLKEM_N; start += 2 * len) {
+        int32_t zeta = tk_mlkem_zetas[k--];
+
+        for (unsigned int j = start; j < start + len; j++) {
+            int16_t t = r[j];
+            int16_t u = r[j + len];
+
+            r[j] = (int16_t)(t + u);
+            r[j + len] = tk_mlkem_mont_reduce(zeta * ((int32_t)u - t));
+        }
+    }
+}
+
 void
 tk_mlkem_invntt_tomont(tk_mlkem_poly *a)
 {
     int16_t *r = a->c;
-    unsigned int k = 127;
 
-    for (unsigned int len = 2; len <= 128; len <<= 1) {
-        for (unsigned int start = 0; start < TK_MLKEM_N; start += 2 * len) {
-            int16_t zeta = tk_mlkem_zetas[k--];
+    /* Inputs below q double per layer: three layers reach 8q, so a Barrett
+     * pass follows layers 3 and 6. The last layer also applies the factor
+     * f = 2^32/128: to the sums directly, to the differences through the
+     * precomputed zeta_1 * f * 2^-16. */
+    tk_mlkem_invntt_layer(r, 2, 127);
+    tk_mlkem_invntt_layer(r, 4, 63);
+    tk_mlkem_invntt_layer(r, 8, 31);
+    tk_mlkem_poly_reduce(a);
+    tk_mlkem_invntt_layer(r, 16, 15);
+    tk_mlkem_invntt_layer(r, 32, 7);
+    tk_mlkem_invntt_layer(r, 64, 3);
+    tk_mlkem_poly_reduce(a);
+    for (unsigned int j = 0; j < TK_MLKEM_N / 2; j++) {
+        int16_t t = r[j];
+        int16_t u = r[j + TK_MLKEM_N / 2];
 
-            for (unsigned int j = start; j < start + len; j++) {
-                int16_t t = r[j];
-
-                r[j] = tk_mlkem_barrett((int16_t)(t + r[j + len]));
-                r[j + len] = tk_mlkem_fqmul(zeta, (int16_t)(r[j + len] - t));
-            }
-        }
-    }
-    for (unsigned int j = 0; j < TK_MLKEM_N; j++) {
-        r[j] = tk_mlkem_fqmul(r[j], TK_MLKEM_INVNTT_F);
+        r[j] = tk_mlkem_fqmul((int16_t)(t + u), TK_MLKEM_INVNTT_F);
+        r[j + TK_MLKEM_N / 2] = tk_mlkem_fqmul((int16_t)(u - t), TK_MLKEM_INVNTT_ZF);
     }
 }
 
@@ -189,12 +212,26 @@ tk_mlkem_acc_reduce(tk_mlkem_poly *r, const int32_t acc[TK_MLKEM_N])
     }
 }
 
-/* Parse 12-bit candidates from buf into a, from index ctr; returns the new
- * count. Rejection depends on rho only, which is public. */
+/* Parse 12-bit candidates from buf into r, from index ctr; returns the new
+ * count. Rejection depends on rho only, which is public. While two slots
+ * are free both candidates are stored unconditionally and the count moves
+ * by the comparison result: the acceptance test is then no branch to
+ * mispredict. The tail takes the careful path. */
 static unsigned int
 tk_mlkem_rej_uniform(int16_t *r, unsigned int ctr, const uint8_t *buf, size_t len)
 {
-    for (size_t pos = 0; pos + 3 <= len && ctr < TK_MLKEM_N; pos += 3) {
+    size_t pos = 0;
+
+    for (; pos + 3 <= len && ctr + 2 <= TK_MLKEM_N; pos += 3) {
+        uint16_t d1 = (uint16_t)(buf[pos] | ((uint16_t)(buf[pos + 1] & 0x0F) << 8));
+        uint16_t d2 = (uint16_t)((buf[pos + 1] >> 4) | ((uint16_t)buf[pos + 2] << 4));
+
+        r[ctr] = (int16_t)d1;
+        ctr += d1 < TK_MLKEM_Q;
+        r[ctr] = (int16_t)d2;
+        ctr += d2 < TK_MLKEM_Q;
+    }
+    for (; pos + 3 <= len && ctr < TK_MLKEM_N; pos += 3) {
         uint16_t d1 = (uint16_t)(buf[pos] | ((uint16_t)(buf[pos + 1] & 0x0F) << 8));
         uint16_t d2 = (uint16_t)((buf[pos + 1] >> 4) | ((uint16_t)buf[pos + 2] << 4));
 
