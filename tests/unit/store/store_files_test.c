@@ -313,5 +313,7 @@ main(void)
         TK_T(test_locked_by_other),
         TK_T(test_fork_abandon),
     };
+
+    tk_t_log_from_env();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

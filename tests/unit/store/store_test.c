@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "store/store.h"
+#include "store/store_internal.h" /* st->db, to inject SQLite failures */
 #include "store_test_util.h"
 
 static const tk_kdf_params tk_t_kdf = {256, 1, 1}; /* cheap: tests only */
@@ -376,6 +377,53 @@ test_changed_sees_other_handle(void **state)
     tk_store_close(b);
 }
 
+static size_t
+tk_t_count_rows(tk_store *st)
+{
+    tk_store_row *rows = NULL;
+    size_t n = 0;
+
+    assert_int_equal(tk_store_list_rows(st, &rows, &n), CKR_OK);
+    free(rows);
+    return n;
+}
+
+/*
+ * A failure half-way through a transaction leaves nothing behind. SQLite's
+ * length limit makes the second step fail: the sealed update of a new
+ * private row (the empty insert before it succeeds), and the token record
+ * after re-initialisation has deleted every object.
+ */
+static void
+test_failure_rolls_back(void **state)
+{
+    tk_t_env *env = *state;
+    tk_store *st = tk_t_create(env, 0);
+    uint8_t blob[200];
+    int64_t id = 0;
+    uint64_t gen = 0;
+    tk_token_record rec, got;
+
+    memset(blob, 0x11, sizeof(blob));
+    tk_t_put_new(st, 1, "kept");
+    sqlite3_limit(st->db, SQLITE_LIMIT_LENGTH, 20);
+    assert_int_equal(tk_store_put_object(st, tk_t_key(0), 1, (const uint8_t *)"0123456789", 10,
+                                         &id, &gen),
+                     CKR_DEVICE_MEMORY);
+    assert_int_equal(id, 0);
+    assert_int_equal(tk_t_count_rows(st), 1);
+
+    tk_t_record(&rec, "never written", 3);
+    assert_int_equal(tk_store_reinit(st, &rec), CKR_DEVICE_MEMORY);
+    sqlite3_limit(st->db, SQLITE_LIMIT_LENGTH, 1000000);
+    assert_int_equal(tk_t_count_rows(st), 1);
+    assert_int_equal(tk_store_read_token(st, &got), CKR_OK);
+    tk_t_record(&rec, "test", 1);
+    assert_memory_equal(&got, &rec, sizeof(rec));
+    tk_t_expect(st, 1, tk_t_key(0), "kept", 1);
+    tk_store_close(st);
+}
+
 #define TK_T(f) cmocka_unit_test_setup_teardown(f, tk_t_setup, tk_t_teardown)
 
 int
@@ -394,6 +442,9 @@ main(void)
         TK_T(test_pin_record_stored),
         TK_T(test_failure_counter_two_handles),
         TK_T(test_changed_sees_other_handle),
+        TK_T(test_failure_rolls_back),
     };
+
+    tk_t_log_from_env();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,18 @@
 
 #include <cmocka.h>
 
+#include "util/log.h"
+
+void
+tk_t_log_from_env(void)
+{
+    int level = tk_log_parse_level(getenv("TRUSTOKEN_LOG_LEVEL"));
+
+    if (level > 0) {
+        tk_log_configure((tk_log_level)level, NULL);
+    }
+}
+
 int
 tk_t_setup(void **state)
 {

@@ -15,6 +15,10 @@ typedef struct {
     char path[128]; /* dir/token.db, not created */
 } tk_t_env;
 
+/* Turn on logging to stderr when TRUSTOKEN_LOG_LEVEL asks for it. */
+void
+tk_t_log_from_env(void);
+
 /* cmocka setup / teardown: make and remove a scratch directory. */
 int
 tk_t_setup(void **state);
