@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "crypto/pqc/keccak.h"
+#include "util/wipe.h"
 
 /*
  * zeta^brv8(i) * 2^32 mod q, centred, for zeta = 1753 the 512th root of
@@ -48,6 +49,8 @@ static const int32_t tk_mldsa_zetas[TK_MLDSA_N] = {
 
 /* R^2 / 256 mod q: scales the inverse NTT by 1/256 and back into R. */
 #define TK_MLDSA_INV_F 41978
+/* INV_F times the last inverse twiddle -zeta^brv8(1), over R, mod q. */
+#define TK_MLDSA_INV_F_ZETA 3975713
 
 /* Blocks of SHAKE128 that almost always hold 256 coefficients of A. */
 #define TK_MLDSA_UNIFORM_BLOCKS 5
@@ -77,14 +80,16 @@ tk_mldsa_poly_ntt(tk_mldsa_poly *a)
 
 /*
  * Gentleman-Sande butterflies. The sums double per level and are never
- * reduced: 256 * q < 2^31, so inputs below q cannot overflow.
+ * reduced: 256 * q < 2^31, so inputs below q cannot overflow. The last
+ * level also applies the final scaling by R^2 / 256, with that factor
+ * folded into its twiddle, which saves a separate pass over a.
  */
 void
 tk_mldsa_poly_invntt_tomont(tk_mldsa_poly *a)
 {
     unsigned int k = TK_MLDSA_N;
 
-    for (unsigned int len = 1; len < TK_MLDSA_N; len <<= 1) {
+    for (unsigned int len = 1; len < TK_MLDSA_N / 2; len <<= 1) {
         for (unsigned int start = 0; start < TK_MLDSA_N; start += 2 * len) {
             int64_t zeta = -tk_mldsa_zetas[--k];
 
@@ -96,8 +101,12 @@ tk_mldsa_poly_invntt_tomont(tk_mldsa_poly *a)
             }
         }
     }
-    for (unsigned int j = 0; j < TK_MLDSA_N; j++) {
-        a->c[j] = tk_mldsa_mont_reduce((int64_t)TK_MLDSA_INV_F * a->c[j]);
+    for (unsigned int j = 0; j < TK_MLDSA_N / 2; j++) {
+        int32_t t = a->c[j];
+        int32_t u = a->c[j + TK_MLDSA_N / 2];
+
+        a->c[j] = tk_mldsa_mont_reduce((int64_t)TK_MLDSA_INV_F * (t + u));
+        a->c[j + TK_MLDSA_N / 2] = tk_mldsa_mont_reduce((int64_t)TK_MLDSA_INV_F_ZETA * (t - u));
     }
 }
 
@@ -128,6 +137,8 @@ tk_mldsa_poly_dot(tk_mldsa_poly *r, const tk_mldsa_poly *a, const tk_mldsa_poly 
     for (unsigned int j = 0; j < TK_MLDSA_N; j++) {
         r->c[j] = tk_mldsa_mont_reduce(acc[j]);
     }
+    /* The sums are products with s1 or y when signing. */
+    tk_wipe(acc, sizeof(acc));
 }
 
 void
@@ -232,8 +243,14 @@ tk_mldsa_poly_uniform(tk_mldsa_poly *a, const uint8_t rho[32], unsigned int row,
     }
 }
 
-/* c~ is part of the signature, hence public: branching on the squeezed
- * bytes is fine here. */
+/*
+ * Branches on bytes squeezed from c~. For verification and for the
+ * accepted signing attempt c~ is part of the signature, hence public.
+ * TODO: the c~ of a rejected signing attempt also reaches the timing of
+ * this loop; it is a SHAKE256 output over mu and w1 only, the same value
+ * the reference design treats as public, but a sampler that hides it
+ * would make signing constant time beyond the iteration count.
+ */
 void
 tk_mldsa_poly_challenge(tk_mldsa_poly *c, const uint8_t *ctilde, size_t ctlen,
                         unsigned int tau)
@@ -265,6 +282,7 @@ tk_mldsa_poly_challenge(tk_mldsa_poly *c, const uint8_t *ctilde, size_t ctlen,
         c->c[j] = 1 - 2 * (int32_t)(signs & 1);
         signs >>= 1;
     }
+    tk_keccak_wipe(&h);
 }
 
 void
