@@ -15,3 +15,14 @@ foreach(tk_mlkem_test unit accumulated wycheproof acvp cctv)
     target_link_libraries(tk_mlkem_${tk_mlkem_test}_test PRIVATE tk_mlkem_test_util)
     add_test(NAME crypto.pqc.mlkem.${tk_mlkem_test} COMMAND tk_mlkem_${tk_mlkem_test}_test)
 endforeach()
+
+# Constant-time check: secrets marked undefined for valgrind memcheck, which
+# then fails on any secret-dependent branch or index.
+find_program(TK_VALGRIND valgrind)
+if(TK_VALGRIND AND EXISTS /usr/include/valgrind/memcheck.h)
+    add_executable(tk_mlkem_ct_test ${CMAKE_CURRENT_LIST_DIR}/mlkem_ct_test.c)
+    target_link_libraries(tk_mlkem_ct_test PRIVATE tk_mlkem_test_util)
+    add_test(NAME crypto.pqc.mlkem.ct
+             COMMAND ${TK_VALGRIND} --quiet --error-exitcode=1 --track-origins=yes
+                     $<TARGET_FILE:tk_mlkem_ct_test>)
+endif()
