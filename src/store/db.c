@@ -298,8 +298,12 @@ tk_store_configure(tk_store *st)
                               "configure connection");
 }
 
+/*
+ * Prepare every statement. At open, a statement that does not fit the
+ * file's schema means the file is not ours; at create it is our own bug.
+ */
 static CK_RV
-tk_store_prepare_all(tk_store *st)
+tk_store_prepare_all(tk_store *st, int at_open)
 {
     CK_RV rv = CKR_OK;
 
@@ -307,7 +311,8 @@ tk_store_prepare_all(tk_store *st)
         int rc = sqlite3_prepare_v3(st->db, tk_store_sql_text[i], -1, SQLITE_PREPARE_PERSISTENT,
                                     &st->stmt[i], NULL);
         if (rc != SQLITE_OK) {
-            rv = tk_store_open_fail(st, rc, "prepare");
+            rv = at_open ? tk_store_open_fail(st, rc, "prepare")
+                         : tk_store_sql_fail(st, rc, "prepare");
             goto out;
         }
     }
@@ -413,7 +418,7 @@ tk_store_open(const char *path, const tk_store_options *opt, tk_store **out)
     TK_GUARD(tk_store_connect(st));
     TK_GUARD(tk_store_recognise(st));
     TK_GUARD(tk_store_configure(st));
-    TK_GUARD(tk_store_prepare_all(st));
+    TK_GUARD(tk_store_prepare_all(st, 1));
     TK_GUARD(tk_store_read_data_version(st, &st->data_version));
     TK_INFO("store %s: opened", path);
     *out = st;
@@ -494,7 +499,7 @@ tk_store_init_db(tk_store *st, const tk_token_record *rec)
     TK_GUARD(tk_store_exec_text(st, "BEGIN IMMEDIATE", "begin transaction"));
     TK_GUARD(tk_store_exec_text(st, tk_store_schema, "create schema"));
     TK_GUARD(tk_store_exec_text(st, marks, "mark header"));
-    TK_GUARD(tk_store_prepare_all(st));
+    TK_GUARD(tk_store_prepare_all(st, 0));
     TK_GUARD(tk_store_token_put(st, rec));
     TK_GUARD(tk_store_sql_run(st, TK_SQL_COMMIT, "commit"));
 out:
