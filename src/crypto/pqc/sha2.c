@@ -219,6 +219,74 @@ tk_sha512_compress(uint64_t h[8], const uint8_t *blocks, size_t nblocks)
     }
 }
 
+#if defined(__GNUC__)
+typedef uint32_t tk_sha256_v4 __attribute__((vector_size(16)));
+
+/* The scalar round on four lanes; only the temporary's type differs. */
+#define TK_SHA256_ROUND_V4(a, b, c, d, e, f, g, h, i)                              \
+    do {                                                                           \
+        tk_sha256_v4 t1_ = h + TK_S256_BIG1(e) + TK_CH(e, f, g) + tk_sha256_k[i] + \
+                           w[(i) & 15];                                            \
+        d += t1_;                                                                  \
+        h = t1_ + TK_S256_BIG0(a) + TK_MAJ(a, b, c);                               \
+    } while (0)
+
+void
+tk_sha256_compress_x4(uint32_t st[8][4], const uint8_t *const blocks[4])
+{
+    tk_sha256_v4 w[16];
+    tk_sha256_v4 v[8];
+
+    for (int i = 0; i < 8; i++) {
+        memcpy(&v[i], st[i], sizeof(v[i]));
+    }
+    for (int i = 0; i < 16; i++) {
+        w[i] = (tk_sha256_v4){tk_sha2_load32(blocks[0] + 4 * i), tk_sha2_load32(blocks[1] + 4 * i),
+                              tk_sha2_load32(blocks[2] + 4 * i), tk_sha2_load32(blocks[3] + 4 * i)};
+    }
+    {
+        tk_sha256_v4 a = v[0], b = v[1], c = v[2], d = v[3];
+        tk_sha256_v4 e = v[4], f = v[5], g = v[6], h = v[7];
+
+        TK_SHA2_EIGHT(TK_SHA256_ROUND_V4, 0);
+        TK_SHA2_EIGHT(TK_SHA256_ROUND_V4, 8);
+        for (int i = 16; i < 64; i += 8) {
+            for (int j = i; j < i + 8; j++) {
+                TK_SHA256_EXPAND(j);
+            }
+            TK_SHA2_EIGHT(TK_SHA256_ROUND_V4, i);
+        }
+        v[0] += a;
+        v[1] += b;
+        v[2] += c;
+        v[3] += d;
+        v[4] += e;
+        v[5] += f;
+        v[6] += g;
+        v[7] += h;
+    }
+    for (int i = 0; i < 8; i++) {
+        memcpy(st[i], &v[i], sizeof(v[i]));
+    }
+}
+#else
+void
+tk_sha256_compress_x4(uint32_t st[8][4], const uint8_t *const blocks[4])
+{
+    for (int l = 0; l < 4; l++) {
+        uint32_t h[8];
+
+        for (int i = 0; i < 8; i++) {
+            h[i] = st[i][l];
+        }
+        tk_sha256_block(h, blocks[l]);
+        for (int i = 0; i < 8; i++) {
+            st[i][l] = h[i];
+        }
+    }
+}
+#endif
+
 void
 tk_sha256_init(tk_sha256_ctx *c)
 {

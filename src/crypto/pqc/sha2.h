@@ -53,6 +53,15 @@ tk_sha256_compress(uint32_t h[8], const uint8_t *blocks, size_t nblocks);
 void
 tk_sha512_compress(uint64_t h[8], const uint8_t *blocks, size_t nblocks);
 
+/*
+ * Four independent SHA-256 compressions at once, one block each: st[i][l]
+ * is word i of lane l's chaining value, blocks[l] lane l's 64-byte block.
+ * Uses the compiler's vector extension where there is one (SSE2 on
+ * x86-64, NEON on arm64) and four scalar calls elsewhere; same results.
+ */
+void
+tk_sha256_compress_x4(uint32_t st[8][4], const uint8_t *const blocks[4]);
+
 /* Start a SHA-256 hash. */
 void
 tk_sha256_init(tk_sha256_ctx *c);

@@ -85,15 +85,12 @@ tk_slhdsa_adrs_compress(const uint8_t *adrs, uint8_t *c)
 #define TK_SLHDSA_ADRSC_LEN 22
 
 /*
- * Trunc_n(SHA-256(PK.seed || 0^(64-n) || ADRSc || in)) when ADRSc || in
- * fits one final block (inlen <= 33), from the precomputed midstate.
+ * The final block of SHA-256(PK.seed || 0^(64-n) || ADRSc || in) after
+ * the precomputed first block, when ADRSc || in fits it (inlen <= 33).
  */
 static void
-tk_slhdsa_sha256_one(const tk_slhdsa_ctx *ctx, const uint8_t *adrs, const uint8_t *in,
-                     size_t inlen, int secret, uint8_t *out)
+tk_slhdsa_sha256_last_block(const uint8_t *adrs, const uint8_t *in, size_t inlen, uint8_t *blk)
 {
-    uint8_t blk[TK_SHA256_BLOCK];
-    uint32_t st[8];
     size_t used = TK_SLHDSA_ADRSC_LEN + inlen;
     uint64_t bits = (uint64_t)(TK_SHA256_BLOCK + used) * 8;
 
@@ -103,10 +100,50 @@ tk_slhdsa_sha256_one(const tk_slhdsa_ctx *ctx, const uint8_t *adrs, const uint8_
     memset(blk + used + 1, 0, TK_SHA256_BLOCK - 8 - used - 1);
     tk_slhdsa_put32(blk + 56, (uint32_t)(bits >> 32));
     tk_slhdsa_put32(blk + 60, (uint32_t)bits);
+}
+
+/* Trunc_n of that hash; secret set when in holds key material. */
+static void
+tk_slhdsa_sha256_one(const tk_slhdsa_ctx *ctx, const uint8_t *adrs, const uint8_t *in,
+                     size_t inlen, int secret, uint8_t *out)
+{
+    uint8_t blk[TK_SHA256_BLOCK];
+    uint32_t st[8];
+
+    tk_slhdsa_sha256_last_block(adrs, in, inlen, blk);
     memcpy(st, ctx->s256, sizeof(st));
     tk_sha256_compress(st, blk, 1);
     for (unsigned int i = 0; i < ctx->p->n / 4; i++) {
         tk_slhdsa_put32(out + 4 * i, st[i]);
+    }
+    if (secret) {
+        tk_wipe(blk, sizeof(blk));
+        tk_wipe(st, sizeof(st));
+    }
+}
+
+/* Four of those at once, lane l on adrs[l], in[l] and out[l]. */
+static void
+tk_slhdsa_sha256_x4(const tk_slhdsa_ctx *ctx, uint8_t adrs[4][TK_SLHDSA_ADRS_LEN],
+                    const uint8_t *const in[4], size_t inlen, int secret, uint8_t *const out[4])
+{
+    uint8_t blk[4][TK_SHA256_BLOCK];
+    const uint8_t *const blocks[4] = {blk[0], blk[1], blk[2], blk[3]};
+    uint32_t st[8][4];
+
+    for (int l = 0; l < 4; l++) {
+        tk_slhdsa_sha256_last_block(adrs[l], in[l], inlen, blk[l]);
+    }
+    for (int i = 0; i < 8; i++) {
+        for (int l = 0; l < 4; l++) {
+            st[i][l] = ctx->s256[i];
+        }
+    }
+    tk_sha256_compress_x4(st, blocks);
+    for (int l = 0; l < 4; l++) {
+        for (unsigned int i = 0; i < ctx->p->n / 4; i++) {
+            tk_slhdsa_put32(out[l] + 4 * i, st[i][l]);
+        }
     }
     if (secret) {
         tk_wipe(blk, sizeof(blk));
@@ -208,6 +245,34 @@ tk_slhdsa_f(const tk_slhdsa_ctx *ctx, const uint8_t *adrs, const uint8_t *in, ui
         tk_slhdsa_sha256_one(ctx, adrs, in, ctx->p->n, 0, out);
     } else {
         tk_slhdsa_shake_one(ctx, adrs, in, ctx->p->n, 0, out);
+    }
+}
+
+void
+tk_slhdsa_prf_x4(const tk_slhdsa_ctx *ctx, uint8_t adrs[4][TK_SLHDSA_ADRS_LEN],
+                 uint8_t *const out[4])
+{
+    const uint8_t *const in[4] = {ctx->sk_seed, ctx->sk_seed, ctx->sk_seed, ctx->sk_seed};
+
+    if (ctx->p->sha2) {
+        tk_slhdsa_sha256_x4(ctx, adrs, in, ctx->p->n, 1, out);
+        return;
+    }
+    for (int l = 0; l < 4; l++) {
+        tk_slhdsa_shake_one(ctx, adrs[l], ctx->sk_seed, ctx->p->n, 1, out[l]);
+    }
+}
+
+void
+tk_slhdsa_f_x4(const tk_slhdsa_ctx *ctx, uint8_t adrs[4][TK_SLHDSA_ADRS_LEN],
+               const uint8_t *const in[4], uint8_t *const out[4])
+{
+    if (ctx->p->sha2) {
+        tk_slhdsa_sha256_x4(ctx, adrs, in, ctx->p->n, 0, out);
+        return;
+    }
+    for (int l = 0; l < 4; l++) {
+        tk_slhdsa_shake_one(ctx, adrs[l], in[l], ctx->p->n, 0, out[l]);
     }
 }
 

@@ -83,6 +83,19 @@ tk_slhdsa_prf(const tk_slhdsa_ctx *ctx, const uint8_t *adrs, uint8_t *out);
 void
 tk_slhdsa_f(const tk_slhdsa_ctx *ctx, const uint8_t *adrs, const uint8_t *in, uint8_t *out);
 
+/*
+ * Four PRF or F calls at once, lane l on adrs[l], in[l], out[l] (SIMD for
+ * SHA2 sets, four calls for SHAKE). Lanes may repeat an input; in[l] and
+ * out[l] may be the same buffer.
+ */
+void
+tk_slhdsa_prf_x4(const tk_slhdsa_ctx *ctx, uint8_t adrs[4][TK_SLHDSA_ADRS_LEN],
+                 uint8_t *const out[4]);
+
+void
+tk_slhdsa_f_x4(const tk_slhdsa_ctx *ctx, uint8_t adrs[4][TK_SLHDSA_ADRS_LEN],
+               const uint8_t *const in[4], uint8_t *const out[4]);
+
 void
 tk_slhdsa_h(const tk_slhdsa_ctx *ctx, const uint8_t *adrs, const uint8_t *in, uint8_t *out);
 

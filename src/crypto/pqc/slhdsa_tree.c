@@ -79,49 +79,79 @@ typedef struct {
 } tk_slhdsa_xmss_walk;
 
 /*
- * WOTS+ public key of key pair idx [FIPS 205 Alg. 6], compressed with
- * T_len. When idx is the signing leaf, each chain's value after digits[i]
- * steps is the signature [Alg. 10], taken on the way at no extra cost.
+ * Four chains of one WOTS+ key at once, from the PRF to the end [FIPS 205
+ * Alg. 6 lines 4-9]. chains[l] is lane l's chain number; lanes past the
+ * key's last chain repeat it into a scratch buffer. When digits is not
+ * NULL, the value after digits[c] steps is chain c's signature [Alg. 10],
+ * taken on the way at no extra cost.
  */
+static void
+tk_slhdsa_wots_chains_x4(const tk_slhdsa_ctx *ctx, const uint8_t *base_adrs, uint32_t kp,
+                         const unsigned int chains[4], uint8_t *const x[4],
+                         const uint32_t *digits, uint8_t *sig)
+{
+    unsigned int n = ctx->p->n;
+    uint8_t adrs[4][TK_SLHDSA_ADRS_LEN];
+    const uint8_t *const in[4] = {x[0], x[1], x[2], x[3]};
+
+    for (int l = 0; l < 4; l++) {
+        memcpy(adrs[l], base_adrs, TK_SLHDSA_ADRS_LEN);
+        tk_slhdsa_adrs_set_type(adrs[l], TK_SLHDSA_WOTS_PRF);
+        tk_slhdsa_adrs_set_keypair(adrs[l], kp);
+        tk_slhdsa_adrs_set_chain(adrs[l], chains[l]);
+    }
+    tk_slhdsa_prf_x4(ctx, adrs, x);
+    for (int l = 0; l < 4; l++) {
+        adrs[l][19] = TK_SLHDSA_WOTS_HASH; /* type word's low byte; rest kept */
+    }
+    for (uint32_t j = 0; j < TK_SLHDSA_W; j++) {
+        for (int l = 0; digits != NULL && l < 4; l++) {
+            if (digits[chains[l]] == j) {
+                memcpy(sig + (size_t)chains[l] * n, x[l], n);
+            }
+        }
+        if (j == TK_SLHDSA_W - 1) {
+            break;
+        }
+        for (int l = 0; l < 4; l++) {
+            tk_slhdsa_adrs_set_hash(adrs[l], j);
+        }
+        tk_slhdsa_f_x4(ctx, adrs, in, x);
+    }
+}
+
+/* WOTS+ public key of key pair idx compressed with T_len [FIPS 205 Alg. 6]. */
 static void
 tk_slhdsa_xmss_leaf(const tk_slhdsa_ctx *ctx, void *arg, uint32_t idx, uint8_t *out)
 {
     const tk_slhdsa_xmss_walk *walk = arg;
     unsigned int n = ctx->p->n;
+    unsigned int len = ctx->p->len;
     uint8_t tmp[TK_SLHDSA_MAX_LEN * TK_SLHDSA_MAX_N];
-    uint8_t sk_adrs[TK_SLHDSA_ADRS_LEN];
+    uint8_t scratch[TK_SLHDSA_MAX_N];
     uint8_t adrs[TK_SLHDSA_ADRS_LEN];
-    int signing = walk->digits != NULL && idx == walk->sign_idx;
+    const uint32_t *digits = idx == walk->sign_idx ? walk->digits : NULL;
 
-    memcpy(sk_adrs, walk->adrs, TK_SLHDSA_ADRS_LEN);
-    tk_slhdsa_adrs_set_type(sk_adrs, TK_SLHDSA_WOTS_PRF);
-    tk_slhdsa_adrs_set_keypair(sk_adrs, idx);
-    memcpy(adrs, walk->adrs, TK_SLHDSA_ADRS_LEN);
-    tk_slhdsa_adrs_set_type(adrs, TK_SLHDSA_WOTS_HASH);
-    tk_slhdsa_adrs_set_keypair(adrs, idx);
+    for (unsigned int g = 0; g < len; g += 4) {
+        unsigned int chains[4];
+        uint8_t *x[4];
 
-    for (unsigned int i = 0; i < ctx->p->len; i++) {
-        uint8_t *x = tmp + (size_t)i * n;
-
-        tk_slhdsa_adrs_set_chain(sk_adrs, i);
-        tk_slhdsa_prf(ctx, sk_adrs, x);
-        tk_slhdsa_adrs_set_chain(adrs, i);
-        if (signing) {
-            tk_slhdsa_chain(ctx, adrs, x, 0, walk->digits[i]);
-            memcpy(walk->wots_sig + (size_t)i * n, x, n);
-            tk_slhdsa_chain(ctx, adrs, x, walk->digits[i], TK_SLHDSA_W - 1 - walk->digits[i]);
-        } else {
-            tk_slhdsa_chain(ctx, adrs, x, 0, TK_SLHDSA_W - 1);
+        for (unsigned int l = 0; l < 4; l++) {
+            chains[l] = g + l < len ? g + l : len - 1;
+            x[l] = g + l < len ? tmp + (size_t)(g + l) * n : scratch;
         }
+        tk_slhdsa_wots_chains_x4(ctx, walk->adrs, idx, chains, x, digits, walk->wots_sig);
     }
 
+    memcpy(adrs, walk->adrs, TK_SLHDSA_ADRS_LEN);
     tk_slhdsa_adrs_set_type(adrs, TK_SLHDSA_WOTS_PK);
     tk_slhdsa_adrs_set_keypair(adrs, idx);
-    tk_slhdsa_t(ctx, adrs, tmp, (size_t)ctx->p->len * n, out);
+    tk_slhdsa_t(ctx, adrs, tmp, (size_t)len * n, out);
 
     /* The chain ends are public, but the PRF outputs that started them
-     * shared this buffer; clear the whole of it. */
+     * shared these buffers; clear them. */
     tk_wipe(tmp, sizeof(tmp));
+    tk_wipe(scratch, sizeof(scratch));
 }
 
 /*

@@ -107,6 +107,34 @@ tk_test_sha2_incremental(void **state)
     }
 }
 
+/* Four lanes at once give what four scalar compressions give. */
+static void
+tk_test_sha256_x4(void **state)
+{
+    uint8_t blk[4][TK_SHA256_BLOCK];
+    const uint8_t *const blocks[4] = {blk[0], blk[1], blk[2], blk[3]};
+    uint32_t st[8][4];
+    uint32_t want[4][8];
+
+    (void)state;
+    for (int l = 0; l < 4; l++) {
+        for (int i = 0; i < TK_SHA256_BLOCK; i++) {
+            blk[l][i] = (uint8_t)(31 * l + 7 * i + 3);
+        }
+        for (int i = 0; i < 8; i++) {
+            st[i][l] = 0x01234567u * (uint32_t)(l + 1) + (uint32_t)i;
+            want[l][i] = st[i][l];
+        }
+        tk_sha256_compress(want[l], blk[l], 1);
+    }
+    tk_sha256_compress_x4(st, blocks);
+    for (int l = 0; l < 4; l++) {
+        for (int i = 0; i < 8; i++) {
+            assert_int_equal(st[i][l], want[l][i]);
+        }
+    }
+}
+
 /* HMAC: RFC 4231 test cases 2 (short key) and 6 (key longer than a block). */
 static void
 tk_test_hmac_kat(void **state)
@@ -156,6 +184,7 @@ main(void)
         cmocka_unit_test(tk_test_sha256_kat),
         cmocka_unit_test(tk_test_sha512_kat),
         cmocka_unit_test(tk_test_sha2_incremental),
+        cmocka_unit_test(tk_test_sha256_x4),
         cmocka_unit_test(tk_test_hmac_kat),
     };
 

@@ -14,3 +14,7 @@ foreach(set SHA2-128s SHAKE-128s SHA2-128f SHAKE-128f SHA2-192s SHAKE-192s
             SHA2-192f SHAKE-192f SHA2-256s SHAKE-256s SHA2-256f SHAKE-256f)
     add_test(NAME pqc_slhdsa_kat_${set} COMMAND tk_test_slhdsa kat SLH-DSA-${set})
 endforeach()
+
+# Manual timing tool, not run by ctest: slhdsa_bench [seconds] [set ...].
+add_executable(tk_slhdsa_bench ${CMAKE_CURRENT_LIST_DIR}/slhdsa_bench.c)
+target_link_libraries(tk_slhdsa_bench PRIVATE tk_pqc_slhdsa)
