@@ -44,7 +44,7 @@ tk_t_on_disk(const tk_t_env *env, const char *pat)
 }
 
 static void
-test_no_plaintext_on_disk(void **state)
+tk_test_no_plaintext_on_disk(void **state)
 {
     tk_t_env *env = *state;
     tk_store *st = tk_t_create(env, 0);
@@ -68,7 +68,7 @@ test_no_plaintext_on_disk(void **state)
 }
 
 static void
-test_file_modes(void **state)
+tk_test_file_modes(void **state)
 {
     tk_t_env *env = *state;
     const char *names[] = {"", "-wal", "-shm"};
@@ -105,7 +105,7 @@ tk_t_not_ours(const tk_t_env *env)
 }
 
 static void
-test_not_sqlite(void **state)
+tk_test_not_sqlite(void **state)
 {
     tk_t_env *env = *state;
     char text[4096];
@@ -132,7 +132,7 @@ tk_t_foreign(const char *path, const char *sql)
 }
 
 static void
-test_foreign_sqlite(void **state)
+tk_test_foreign_sqlite(void **state)
 {
     tk_t_env *env = *state;
 
@@ -166,7 +166,7 @@ tk_t_big_store(const tk_t_env *env)
 }
 
 static void
-test_truncated(void **state)
+tk_test_truncated(void **state)
 {
     tk_t_env *env = *state;
     size_t size = tk_t_big_store(env);
@@ -182,7 +182,7 @@ test_truncated(void **state)
 }
 
 static void
-test_damaged_page(void **state)
+tk_test_damaged_page(void **state)
 {
     tk_t_env *env = *state;
     size_t size = tk_t_big_store(env);
@@ -207,7 +207,7 @@ tk_t_now(void)
 }
 
 static void
-test_locked_by_other(void **state)
+tk_test_locked_by_other(void **state)
 {
     tk_t_env *env = *state;
     tk_store *st = tk_t_create(env, 200);
@@ -266,7 +266,7 @@ tk_t_child(const tk_t_env *env, tk_store *inherited)
 }
 
 static void
-test_fork_abandon(void **state)
+tk_test_fork_abandon(void **state)
 {
     tk_t_env *env = *state;
     tk_store *st = tk_t_create(env, 0);
@@ -304,14 +304,14 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        TK_T(test_no_plaintext_on_disk),
-        TK_T(test_file_modes),
-        TK_T(test_not_sqlite),
-        TK_T(test_foreign_sqlite),
-        TK_T(test_truncated),
-        TK_T(test_damaged_page),
-        TK_T(test_locked_by_other),
-        TK_T(test_fork_abandon),
+        TK_T(tk_test_no_plaintext_on_disk),
+        TK_T(tk_test_file_modes),
+        TK_T(tk_test_not_sqlite),
+        TK_T(tk_test_foreign_sqlite),
+        TK_T(tk_test_truncated),
+        TK_T(tk_test_damaged_page),
+        TK_T(tk_test_locked_by_other),
+        TK_T(tk_test_fork_abandon),
     };
 
     tk_t_log_from_env();

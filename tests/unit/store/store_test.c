@@ -20,7 +20,7 @@
 static const tk_kdf_params tk_t_kdf = {256, 1, 1}; /* cheap: tests only */
 
 static void
-test_create_open_close(void **state)
+tk_test_create_open_close(void **state)
 {
     tk_t_env *env = *state;
     tk_token_record rec, got;
@@ -43,7 +43,7 @@ test_create_open_close(void **state)
 }
 
 static void
-test_token_round_trip(void **state)
+tk_test_token_round_trip(void **state)
 {
     tk_t_env *env = *state;
     tk_store *st = tk_t_create(env, 0);
@@ -98,7 +98,7 @@ tk_t_expect(tk_store *st, int64_t id, const uint8_t *key, const char *text, uint
 }
 
 static void
-test_objects_put_get_delete(void **state)
+tk_test_objects_put_get_delete(void **state)
 {
     tk_t_env *env = *state;
     tk_store *st = tk_t_create(env, 0);
@@ -143,7 +143,7 @@ test_objects_put_get_delete(void **state)
 }
 
 static void
-test_objects_empty_and_listing(void **state)
+tk_test_objects_empty_and_listing(void **state)
 {
     tk_t_env *env = *state;
     tk_store *st = tk_t_create(env, 0);
@@ -168,7 +168,7 @@ test_objects_empty_and_listing(void **state)
 }
 
 static void
-test_private_needs_right_key(void **state)
+tk_test_private_needs_right_key(void **state)
 {
     tk_t_env *env = *state;
     tk_store *st = tk_t_create(env, 0);
@@ -205,7 +205,7 @@ tk_t_move_blob(const char *path, int64_t from, int64_t to)
 }
 
 static void
-test_sealed_blob_bound_to_row(void **state)
+tk_test_sealed_blob_bound_to_row(void **state)
 {
     tk_t_env *env = *state;
     tk_store *st = tk_t_create(env, 0);
@@ -220,7 +220,7 @@ test_sealed_blob_bound_to_row(void **state)
 }
 
 static void
-test_reinit_wipes_objects(void **state)
+tk_test_reinit_wipes_objects(void **state)
 {
     tk_t_env *env = *state;
     tk_store *st = tk_t_create(env, 0);
@@ -244,7 +244,7 @@ test_reinit_wipes_objects(void **state)
 }
 
 static void
-test_pin_wrap_unwrap(void **state)
+tk_test_pin_wrap_unwrap(void **state)
 {
     const uint8_t *key = tk_t_key(0);
     const uint8_t pin[] = "123456";
@@ -279,7 +279,7 @@ test_pin_wrap_unwrap(void **state)
 }
 
 static void
-test_pin_bad_params(void **state)
+tk_test_pin_bad_params(void **state)
 {
     const tk_kdf_params zero_mem = {0, 1, 1};
     const uint8_t pin[] = "1234";
@@ -297,7 +297,7 @@ test_pin_bad_params(void **state)
 }
 
 static void
-test_pin_record_stored(void **state)
+tk_test_pin_record_stored(void **state)
 {
     tk_t_env *env = *state;
     tk_store *st = tk_t_create(env, 0);
@@ -319,7 +319,7 @@ test_pin_record_stored(void **state)
 }
 
 static void
-test_failure_counter_two_handles(void **state)
+tk_test_failure_counter_two_handles(void **state)
 {
     tk_t_env *env = *state;
     tk_store *a = tk_t_create(env, 0);
@@ -350,7 +350,7 @@ test_failure_counter_two_handles(void **state)
 }
 
 static void
-test_changed_sees_other_handle(void **state)
+tk_test_changed_sees_other_handle(void **state)
 {
     tk_t_env *env = *state;
     tk_store *a = tk_t_create(env, 0);
@@ -395,7 +395,7 @@ tk_t_count_rows(tk_store *st)
  * after re-initialisation has deleted every object.
  */
 static void
-test_failure_rolls_back(void **state)
+tk_test_failure_rolls_back(void **state)
 {
     tk_t_env *env = *state;
     tk_store *st = tk_t_create(env, 0);
@@ -430,19 +430,19 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        TK_T(test_create_open_close),
-        TK_T(test_token_round_trip),
-        TK_T(test_objects_put_get_delete),
-        TK_T(test_objects_empty_and_listing),
-        TK_T(test_private_needs_right_key),
-        TK_T(test_sealed_blob_bound_to_row),
-        TK_T(test_reinit_wipes_objects),
-        cmocka_unit_test(test_pin_wrap_unwrap),
-        cmocka_unit_test(test_pin_bad_params),
-        TK_T(test_pin_record_stored),
-        TK_T(test_failure_counter_two_handles),
-        TK_T(test_changed_sees_other_handle),
-        TK_T(test_failure_rolls_back),
+        TK_T(tk_test_create_open_close),
+        TK_T(tk_test_token_round_trip),
+        TK_T(tk_test_objects_put_get_delete),
+        TK_T(tk_test_objects_empty_and_listing),
+        TK_T(tk_test_private_needs_right_key),
+        TK_T(tk_test_sealed_blob_bound_to_row),
+        TK_T(tk_test_reinit_wipes_objects),
+        cmocka_unit_test(tk_test_pin_wrap_unwrap),
+        cmocka_unit_test(tk_test_pin_bad_params),
+        TK_T(tk_test_pin_record_stored),
+        TK_T(tk_test_failure_counter_two_handles),
+        TK_T(tk_test_changed_sees_other_handle),
+        TK_T(tk_test_failure_rolls_back),
     };
 
     tk_t_log_from_env();

@@ -65,7 +65,7 @@ tk_parse(char *line, tk_gcm_vec *v)
 }
 
 static void
-test_known_answers(void **state)
+tk_test_known_answers(void **state)
 {
     FILE *fp = fopen(TK_AEAD_VECTORS, "r");
     char line[1024];
@@ -112,7 +112,7 @@ tk_seal_msg(uint8_t *ct, uint8_t tag[16], const uint8_t *pt, size_t len)
 }
 
 static void
-test_round_trip_in_place(void **state)
+tk_test_round_trip_in_place(void **state)
 {
     uint8_t buf[100], orig[100], tag[16];
 
@@ -143,7 +143,7 @@ tk_expect_reject(const uint8_t *key, const uint8_t *nonce, const uint8_t *ad, si
 }
 
 static void
-test_tamper_rejected(void **state)
+tk_test_tamper_rejected(void **state)
 {
     uint8_t pt[40] = "a message that must stay confidential";
     uint8_t ct[40], tag[16], bad[40], badtag[16], badkey[32], badnonce[12], badad[sizeof(tk_ad)];
@@ -177,7 +177,7 @@ test_tamper_rejected(void **state)
 }
 
 static void
-test_err_helper(void **state)
+tk_test_err_helper(void **state)
 {
     (void)state;
     assert_int_equal(tk_ossl_rv(1, CKR_FUNCTION_FAILED), CKR_OK);
@@ -189,10 +189,10 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_known_answers),
-        cmocka_unit_test(test_round_trip_in_place),
-        cmocka_unit_test(test_tamper_rejected),
-        cmocka_unit_test(test_err_helper),
+        cmocka_unit_test(tk_test_known_answers),
+        cmocka_unit_test(tk_test_round_trip_in_place),
+        cmocka_unit_test(tk_test_tamper_rejected),
+        cmocka_unit_test(tk_test_err_helper),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
