@@ -197,6 +197,31 @@ tk_test_damaged_page(void **state)
     tk_t_not_ours(env);
 }
 
+/* A trigger planted in the file must not run inside our connection. */
+static void
+tk_test_planted_trigger_ignored(void **state)
+{
+    tk_t_env *env = *state;
+    tk_store *st = tk_t_create(env, 0);
+    tk_store_row *rows = NULL;
+    size_t count = 9;
+    uint32_t n = 0;
+    sqlite3 *db = NULL;
+
+    assert_int_equal(sqlite3_open(env->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TRIGGER planted AFTER UPDATE ON token BEGIN"
+                                      " INSERT INTO objects(gen, private, blob)"
+                                      " VALUES (1, 0, x'41'); END;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(tk_store_pin_failed(st, CKU_USER, &n), CKR_OK);
+    assert_int_equal(tk_store_list_rows(st, &rows, &count), CKR_OK);
+    assert_int_equal(count, 0);
+    free(rows);
+    tk_store_close(st);
+}
+
 static double
 tk_t_now(void)
 {
@@ -310,6 +335,7 @@ main(void)
         TK_T(tk_test_foreign_sqlite),
         TK_T(tk_test_truncated),
         TK_T(tk_test_damaged_page),
+        TK_T(tk_test_planted_trigger_ignored),
         TK_T(tk_test_locked_by_other),
         TK_T(tk_test_fork_abandon),
     };
