@@ -77,7 +77,11 @@ tk_info_token(struct tk_tool_module *m, CK_SLOT_ID slot)
     printf("  %-22s %lu..%lu\n", "PIN length", (unsigned long)ti.ulMinPinLen,
            (unsigned long)ti.ulMaxPinLen);
     tk_info_count("sessions open", ti.ulSessionCount);
-    tk_info_count("max sessions", ti.ulMaxSessionCount);
+    if (ti.ulMaxSessionCount == CK_EFFECTIVELY_INFINITE) {
+        printf("  %-22s unlimited\n", "max sessions");
+    } else {
+        tk_info_count("max sessions", ti.ulMaxSessionCount);
+    }
     tk_info_count("free public memory", ti.ulFreePublicMemory);
     printf("  %-22s %u.%u / %u.%u\n", "hardware / firmware", ti.hardwareVersion.major,
            ti.hardwareVersion.minor, ti.firmwareVersion.major, ti.firmwareVersion.minor);

@@ -16,8 +16,9 @@ MOD=$(find "$PREFIX" -path '*/pkcs11/libtrustoken_p11.so' | head -n 1)
 [ -n "$MOD" ] || fail "module not installed under lib*/pkcs11"
 [ -x "$PREFIX/bin/trustoken" ] || fail "tool not installed in bin"
 [ -f "$PREFIX/include/trustoken/pkcs11.h" ] || fail "pkcs11.h not installed"
-[ -f "$PREFIX/share/p11-kit/modules/trustoken.module" ] || fail "p11-kit module file missing"
-expect_in "$PREFIX/share/p11-kit/modules/trustoken.module" "^module: /.*/pkcs11/libtrustoken_p11\.so$"
+P11KIT_FILE="$PREFIX/share/p11-kit/modules/trustoken.module"
+[ -f "$P11KIT_FILE" ] || fail "p11-kit module file missing"
+expect_in "$P11KIT_FILE" "^module: /.*/pkcs11/libtrustoken_p11\.so$"
 
 PC=$(find "$PREFIX" -name trustoken-p11.pc | head -n 1)
 [ -n "$PC" ] || fail "trustoken-p11.pc not installed"
