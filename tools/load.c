@@ -106,6 +106,14 @@ tk_load_pass_cb(char *buf, int size, int rwflag, void *u)
     return (int)n;
 }
 
+/* Whether a PEM block name announces an X.509 certificate. */
+static int
+tk_load_is_cert_block(const char *name)
+{
+    return strcmp(name, "CERTIFICATE") == 0 || strcmp(name, "TRUSTED CERTIFICATE") == 0 ||
+           strcmp(name, "X509 CERTIFICATE") == 0;
+}
+
 /*
  * Parse one PEM block, given by its name, header and DER body. Blocks that
  * hold neither a certificate nor a key (e.g. EC PARAMETERS) are skipped.
@@ -119,12 +127,10 @@ tk_load_pem_block(struct tk_load_list *l, const char *name, const char *header,
     X509 *x509 = NULL;
     EVP_PKEY *pkey = NULL;
     int is_private = strstr(name, "PRIVATE KEY") != NULL;
-    int is_cert = strcmp(name, "CERTIFICATE") == 0 ||
-                  strcmp(name, "TRUSTED CERTIFICATE") == 0 ||
-                  strcmp(name, "X509 CERTIFICATE") == 0;
-    int is_public = strcmp(name, "PUBLIC KEY") == 0 || strcmp(name, "RSA PUBLIC KEY") == 0;
+    int is_cert = tk_load_is_cert_block(name);
 
-    if (!is_private && !is_cert && !is_public) {
+    if (!is_private && !is_cert && strcmp(name, "PUBLIC KEY") != 0 &&
+        strcmp(name, "RSA PUBLIC KEY") != 0) {
         return 0;
     }
 
@@ -216,22 +222,18 @@ tk_load_p12(struct tk_load_list *l, PKCS12 *p12, const char *passin)
 }
 
 /*
- * A DER file: certificate, PKCS#12, private key (PKCS#8 or traditional),
- * encrypted PKCS#8, or SubjectPublicKeyInfo, tried in that order. Each
- * parser must consume the whole input to count as a match.
+ * A DER certificate or PKCS#12 file. Returns 0 or -1 when it is one of them
+ * (the parser consumed the whole input), 1 when it is neither.
  */
 static int
-tk_load_der(struct tk_load_list *l, const unsigned char *buf, size_t len,
-            const char *passin)
+tk_load_der_container(struct tk_load_list *l, const unsigned char *buf, size_t len,
+                      const char *passin)
 {
-    const unsigned char *p;
+    const unsigned char *p = buf;
     X509 *x509;
     PKCS12 *p12;
-    EVP_PKEY *pkey;
-    BIO *bio;
     int rc;
 
-    p = buf;
     x509 = d2i_X509(NULL, &p, (long)len);
     if (x509 != NULL && p == buf + len) {
         return tk_load_add(l, x509, NULL, 0);
@@ -246,8 +248,21 @@ tk_load_der(struct tk_load_list *l, const unsigned char *buf, size_t len,
         return rc;
     }
     PKCS12_free(p12);
+    return 1;
+}
 
-    p = buf;
+/*
+ * A DER key: private key (PKCS#8 or traditional), encrypted PKCS#8, or
+ * SubjectPublicKeyInfo, tried in that order. Returns 0 or -1.
+ */
+static int
+tk_load_der_key(struct tk_load_list *l, const unsigned char *buf, size_t len,
+                const char *passin)
+{
+    const unsigned char *p = buf;
+    EVP_PKEY *pkey;
+    BIO *bio;
+
     pkey = d2i_AutoPrivateKey(NULL, &p, (long)len);
     if (pkey != NULL && p == buf + len) {
         return tk_load_add(l, NULL, pkey, 1);
@@ -269,6 +284,16 @@ tk_load_der(struct tk_load_list *l, const unsigned char *buf, size_t len,
     }
     EVP_PKEY_free(pkey);
     return -1;
+}
+
+/* A DER file of any supported kind. Returns 0 or -1. */
+static int
+tk_load_der(struct tk_load_list *l, const unsigned char *buf, size_t len,
+            const char *passin)
+{
+    int rc = tk_load_der_container(l, buf, len, passin);
+
+    return rc != 1 ? rc : tk_load_der_key(l, buf, len, passin);
 }
 
 /* See tool.h. */
