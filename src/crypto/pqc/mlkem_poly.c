@@ -44,10 +44,20 @@ tk_mlkem_mont_reduce(int32_t a)
     return (int16_t)((a - (int32_t)t * TK_MLKEM_Q) >> 16);
 }
 
+/*
+ * a * b * 2^-16 mod q, |r| < q, for |a * b| < 2^15 q. The same Montgomery
+ * step as above, written with 16-bit halves: (p - t q) / 2^16 equals
+ * hi(p) - hi(t q) exactly because the low halves cancel. In this form gcc
+ * maps the products onto 16-bit vector multiplies (high and low halves).
+ */
 static inline int16_t
 tk_mlkem_fqmul(int16_t a, int16_t b)
 {
-    return tk_mlkem_mont_reduce((int32_t)a * b);
+    int32_t p = (int32_t)a * b;
+    int16_t t = (int16_t)((int16_t)p * TK_MLKEM_QINV);
+    int16_t hi = (int16_t)(p >> 16);
+
+    return (int16_t)(hi - (int16_t)(((int32_t)t * TK_MLKEM_Q) >> 16));
 }
 
 /* Centred representative of a mod q, |r| <= q/2. */
@@ -66,44 +76,55 @@ tk_mlkem_ct_addq(int16_t a)
     return (int16_t)(a + ((a >> 15) & TK_MLKEM_Q));
 }
 
+/* One Cooley-Tukey layer. Each layer adds less than q to the magnitude,
+ * so from inputs below q the values stay below 8q, inside int16, and no
+ * reduction is needed until the end. */
+static inline void
+tk_mlkem_ntt_layer(int16_t *r, unsigned int len, unsigned int k)
+{
+    for (unsigned int start = 0; start < TK_MLKEM_N; start += 2 * len) {
+        int16_t zeta = tk_mlkem_zetas[k++];
+
+        for (unsigned int j = start; j < start + len; j++) {
+            int16_t t = tk_mlkem_fqmul(zeta, r[j + len]);
+
+            r[j + len] = (int16_t)(r[j] - t);
+            r[j] = (int16_t)(r[j] + t);
+        }
+    }
+}
+
 void
 tk_mlkem_ntt(tk_mlkem_poly *a)
 {
     int16_t *r = a->c;
-    unsigned int k = 1;
 
-    /* No reduction inside: each of the 7 layers adds less than q to the
-     * magnitude, so |r| < 8q fits int16 until the final Barrett pass. */
-    for (unsigned int len = 128; len >= 2; len >>= 1) {
-        for (unsigned int start = 0; start < TK_MLKEM_N; start += 2 * len) {
-            int16_t zeta = tk_mlkem_zetas[k++];
-
-            for (unsigned int j = start; j < start + len; j++) {
-                int16_t t = tk_mlkem_fqmul(zeta, r[j + len]);
-
-                r[j + len] = (int16_t)(r[j] - t);
-                r[j] = (int16_t)(r[j] + t);
-            }
-        }
-    }
+    /* Constant lengths let the compiler vectorise the wide layers. */
+    tk_mlkem_ntt_layer(r, 128, 1);
+    tk_mlkem_ntt_layer(r, 64, 2);
+    tk_mlkem_ntt_layer(r, 32, 4);
+    tk_mlkem_ntt_layer(r, 16, 8);
+    tk_mlkem_ntt_layer(r, 8, 16);
+    tk_mlkem_ntt_layer(r, 4, 32);
+    tk_mlkem_ntt_layer(r, 2, 64);
     tk_mlkem_poly_reduce(a);
 }
 
-/* One Gentleman-Sande layer without reduction of the sums: the caller
- * keeps them below 8q. The difference is formed in 32 bits, where it may
- * reach 16q; times |zeta| <= q/2 it stays below 2^15 q. */
+/* One Gentleman-Sande layer without reduction of the sums. With inputs
+ * below 4q (the caller's duty) the sum and the difference stay below 8q,
+ * inside int16. */
 static inline void
 tk_mlkem_invntt_layer(int16_t *r, unsigned int len, unsigned int k)
 {
     for (unsigned int start = 0; start < TK_MLKEM_N; start += 2 * len) {
-        int32_t zeta = tk_mlkem_zetas[k--];
+        int16_t zeta = tk_mlkem_zetas[k--];
 
         for (unsigned int j = start; j < start + len; j++) {
             int16_t t = r[j];
             int16_t u = r[j + len];
 
             r[j] = (int16_t)(t + u);
-            r[j + len] = tk_mlkem_mont_reduce(zeta * ((int32_t)u - t));
+            r[j + len] = tk_mlkem_fqmul(zeta, (int16_t)(u - t));
         }
     }
 }
@@ -113,8 +134,8 @@ tk_mlkem_invntt_tomont(tk_mlkem_poly *a)
 {
     int16_t *r = a->c;
 
-    /* Inputs below q double per layer: three layers reach 8q, so a Barrett
-     * pass follows layers 3 and 6. The last layer also applies the factor
+    /* Inputs below q double per layer: the third layer takes inputs below
+     * 4q and leaves sums below 8q, so a Barrett pass follows layers 3 and 6. The last layer also applies the factor
      * f = 2^32/128: to the sums directly, to the differences through the
      * precomputed zeta_1 * f * 2^-16. */
     tk_mlkem_invntt_layer(r, 2, 127);
