@@ -114,7 +114,7 @@ tk_config_apply(tk_config *cfg, const char *key, const char *val)
         return tk_config_uint(val, 1, 64, &cfg->kdf.parallelism);
     }
     if (strcmp(key, "busy_timeout_ms") == 0) {
-        return tk_config_uint(val, 0, 3600000, &cfg->busy_timeout_ms);
+        return tk_config_uint(val, 1, 3600000, &cfg->busy_timeout_ms);
     }
     return -2;
 }
@@ -226,6 +226,12 @@ tk_config_load(tk_config *cfg)
                            ".local/share", "trustoken") != 0) {
         TK_ERROR("no token directory: set HOME, XDG_DATA_HOME or token_dir");
         return CKR_GENERAL_ERROR;
+    }
+    if (cfg->kdf.m_cost_kib < 8 * cfg->kdf.parallelism) {
+        /* Argon2 needs 8 KiB per lane. */
+        TK_WARN("kdf_memory_kib below 8 x kdf_parallelism; raised to %u",
+                8 * cfg->kdf.parallelism);
+        cfg->kdf.m_cost_kib = 8 * cfg->kdf.parallelism;
     }
     if (cfg->pin_min_len > cfg->pin_max_len) {
         TK_WARN("pin_min_len > pin_max_len; using the defaults 4 and 255");

@@ -16,6 +16,7 @@
 #ifndef TK_CORE_CORE_H
 #define TK_CORE_CORE_H
 
+#include "mech/mech.h"
 #include "trustoken/pkcs11.h"
 
 /* ---- library ---- */
@@ -152,5 +153,118 @@ tk_core_generate_random(CK_SESSION_HANDLE h, CK_BYTE *out, CK_ULONG len);
 
 CK_RV
 tk_core_seed_random(CK_SESSION_HANDLE h, const CK_BYTE *seed, CK_ULONG len);
+
+/* ---- cryptographic operations ----
+ *
+ * One active operation per kind and session (tk_op_kind from
+ * src/mech/mech.h). Rules every call follows [PKCS11 3.2 §5.2, §5.8-5.15]:
+ *  - an init while the kind is active: CKR_OPERATION_ACTIVE; a call of a
+ *    kind that is not active: CKR_OPERATION_NOT_INITIALIZED; a single-part
+ *    call after multi-part updates: CKR_OPERATION_ACTIVE;
+ *  - a length query (NULL output) or CKR_BUFFER_TOO_SMALL keeps the
+ *    operation; any other error or a finished result ends it;
+ *  - the key must be visible (else CKR_KEY_HANDLE_INVALID), allow the
+ *    function (CKA_SIGN, ... else CKR_KEY_FUNCTION_NOT_PERMITTED) and the
+ *    mechanism (CKA_ALLOWED_MECHANISMS, likewise); a key with
+ *    CKA_ALWAYS_AUTHENTICATE needs a CKU_CONTEXT_SPECIFIC login before each
+ *    use (else CKR_USER_NOT_LOGGED_IN).
+ * Output pointers may be NULL (length query); out_len never is.
+ */
+
+/* key is ignored for TK_OP_DIGEST. */
+CK_RV
+tk_core_op_init(CK_SESSION_HANDLE h, tk_op_kind kind, const CK_MECHANISM *m,
+                CK_OBJECT_HANDLE key);
+
+/* C_Encrypt, C_Decrypt, C_Digest, C_Sign, C_SignRecover, C_VerifyRecover. */
+CK_RV
+tk_core_op_run(CK_SESSION_HANDLE h, tk_op_kind kind, const CK_BYTE *in, CK_ULONG in_len,
+               CK_BYTE *out, CK_ULONG *out_len);
+
+/* C_*Update; out and out_len are NULL for digest, sign and verify. */
+CK_RV
+tk_core_op_update(CK_SESSION_HANDLE h, tk_op_kind kind, const CK_BYTE *in, CK_ULONG in_len,
+                  CK_BYTE *out, CK_ULONG *out_len);
+
+/* C_EncryptFinal, C_DecryptFinal, C_DigestFinal, C_SignFinal. */
+CK_RV
+tk_core_op_final(CK_SESSION_HANDLE h, tk_op_kind kind, CK_BYTE *out, CK_ULONG *out_len);
+
+/* C_Verify (kind TK_OP_VERIFY) and C_VerifySignature (TK_OP_VERIFY_SIGNATURE,
+ * sig ignored). */
+CK_RV
+tk_core_verify(CK_SESSION_HANDLE h, tk_op_kind kind, const CK_BYTE *data, CK_ULONG len,
+               const CK_BYTE *sig, CK_ULONG sig_len);
+
+/* C_VerifyFinal and C_VerifySignatureFinal (sig ignored). */
+CK_RV
+tk_core_verify_final(CK_SESSION_HANDLE h, tk_op_kind kind, const CK_BYTE *sig,
+                     CK_ULONG sig_len);
+
+CK_RV
+tk_core_verify_signature_init(CK_SESSION_HANDLE h, const CK_MECHANISM *m, CK_OBJECT_HANDLE key,
+                              const CK_BYTE *sig, CK_ULONG sig_len);
+
+CK_RV
+tk_core_digest_key(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE key);
+
+/* Message-based operations (kind TK_OP_MSG_*). */
+CK_RV
+tk_core_msg_init(CK_SESSION_HANDLE h, tk_op_kind kind, const CK_MECHANISM *m,
+                 CK_OBJECT_HANDLE key);
+
+CK_RV
+tk_core_msg_run(CK_SESSION_HANDLE h, tk_op_kind kind, void *param, CK_ULONG param_len,
+                const CK_BYTE *aad, CK_ULONG aad_len, const CK_BYTE *in, CK_ULONG in_len,
+                CK_BYTE *out, CK_ULONG *out_len);
+
+CK_RV
+tk_core_msg_begin(CK_SESSION_HANDLE h, tk_op_kind kind, void *param, CK_ULONG param_len,
+                  const CK_BYTE *aad, CK_ULONG aad_len);
+
+CK_RV
+tk_core_msg_next(CK_SESSION_HANDLE h, tk_op_kind kind, void *param, CK_ULONG param_len,
+                 const CK_BYTE *in, CK_ULONG in_len, CK_BYTE *out, CK_ULONG *out_len,
+                 CK_FLAGS flags);
+
+CK_RV
+tk_core_msg_final(CK_SESSION_HANDLE h, tk_op_kind kind);
+
+/* ---- key management ---- */
+
+CK_RV
+tk_core_generate_key(CK_SESSION_HANDLE h, const CK_MECHANISM *m, const CK_ATTRIBUTE *tmpl,
+                     CK_ULONG n, CK_OBJECT_HANDLE *key);
+
+CK_RV
+tk_core_generate_key_pair(CK_SESSION_HANDLE h, const CK_MECHANISM *m,
+                          const CK_ATTRIBUTE *pub_tmpl, CK_ULONG n_pub,
+                          const CK_ATTRIBUTE *priv_tmpl, CK_ULONG n_priv,
+                          CK_OBJECT_HANDLE *pub, CK_OBJECT_HANDLE *priv);
+
+/* out may be NULL (length query). */
+CK_RV
+tk_core_wrap_key(CK_SESSION_HANDLE h, const CK_MECHANISM *m, CK_OBJECT_HANDLE wrapping,
+                 CK_OBJECT_HANDLE key, CK_BYTE *out, CK_ULONG *out_len);
+
+CK_RV
+tk_core_unwrap_key(CK_SESSION_HANDLE h, const CK_MECHANISM *m, CK_OBJECT_HANDLE unwrapping,
+                   const CK_BYTE *in, CK_ULONG in_len, const CK_ATTRIBUTE *tmpl, CK_ULONG n,
+                   CK_OBJECT_HANDLE *key);
+
+CK_RV
+tk_core_derive_key(CK_SESSION_HANDLE h, const CK_MECHANISM *m, CK_OBJECT_HANDLE base,
+                   const CK_ATTRIBUTE *tmpl, CK_ULONG n, CK_OBJECT_HANDLE *key);
+
+/* ct may be NULL (length query: no object is made). */
+CK_RV
+tk_core_encapsulate_key(CK_SESSION_HANDLE h, const CK_MECHANISM *m, CK_OBJECT_HANDLE pub,
+                        const CK_ATTRIBUTE *tmpl, CK_ULONG n, CK_BYTE *ct, CK_ULONG *ct_len,
+                        CK_OBJECT_HANDLE *key);
+
+CK_RV
+tk_core_decapsulate_key(CK_SESSION_HANDLE h, const CK_MECHANISM *m, CK_OBJECT_HANDLE priv,
+                        const CK_ATTRIBUTE *tmpl, CK_ULONG n, const CK_BYTE *ct,
+                        CK_ULONG ct_len, CK_OBJECT_HANDLE *key);
 
 #endif

@@ -229,28 +229,15 @@ out:
     return rv;
 }
 
-/* Write pin_record for user into the stored record, resetting the
- * failure counter (the SO's C_InitPIN unlocks a locked user). */
+/* Write the PIN record for user; the SO's C_InitPIN unlocks the user. */
 static CK_RV
 tk_pin_store(tk_token *tok, CK_USER_TYPE user, const tk_pin_record *pr)
 {
     CK_RV rv;
-    tk_token_record rec;
 
     tk_lock_write(&tok->store_lock);
-    rv = tk_store_read_token(tok->st, &rec);
-    if (rv == CKR_OK) {
-        if (user == CKU_SO) {
-            rec.so_pin = *pr;
-            rec.so_failures = 0;
-        } else {
-            rec.user_pin = *pr;
-            rec.user_failures = 0;
-        }
-        rv = tk_store_write_token(tok->st, &rec);
-    }
+    rv = tk_store_set_pin(tok->st, user, pr);
     tk_unlock(&tok->store_lock);
-    tk_wipe(&rec, sizeof(rec));
     return rv;
 }
 

@@ -129,6 +129,13 @@ tk_store_reinit(tk_store *st, const tk_token_record *rec);
 CK_RV
 tk_store_pin_failed(tk_store *st, CK_USER_TYPE user, uint32_t *count);
 
+/*
+ * Replace user's PIN record and reset that user's failure counter, in one
+ * transaction (C_InitPIN, C_SetPIN; the SO's C_InitPIN unlocks the user).
+ */
+CK_RV
+tk_store_set_pin(tk_store *st, CK_USER_TYPE user, const tk_pin_record *pin);
+
 /* Reset the failure counter of user to 0 (after a correct PIN). */
 CK_RV
 tk_store_pin_succeeded(tk_store *st, CK_USER_TYPE user);

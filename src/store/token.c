@@ -271,3 +271,32 @@ tk_store_pin_succeeded(tk_store *st, CK_USER_TYPE user)
 out:
     return rv;
 }
+
+/* Write one PIN record and reset that user's failures, in one
+ * transaction, so a failure another process counts meanwhile is never
+ * overwritten by a stale copy of the record. */
+static CK_RV
+tk_store_set_pin_inlock(tk_store *st, CK_USER_TYPE user, const tk_pin_record *pin)
+{
+    CK_RV rv = CKR_OK;
+
+    TK_GUARD(tk_store_pin_put(st, tk_pin_row[user == CKU_USER], pin));
+    TK_GUARD(tk_store_sql_run(st, user == CKU_USER ? TK_SQL_FAIL_RESET_USER
+                                                   : TK_SQL_FAIL_RESET_SO,
+                              "reset PIN failures"));
+out:
+    return rv;
+}
+
+CK_RV
+tk_store_set_pin(tk_store *st, CK_USER_TYPE user, const tk_pin_record *pin)
+{
+    CK_RV rv = CKR_OK;
+
+    TK_CHECK(st != NULL && pin != NULL, CKR_ARGUMENTS_BAD);
+    TK_CHECK(user == CKU_SO || user == CKU_USER, CKR_ARGUMENTS_BAD);
+    TK_GUARD(tk_store_tx_begin(st, 1));
+    TK_GUARD(tk_store_tx_end(st, tk_store_set_pin_inlock(st, user, pin)));
+out:
+    return rv;
+}

@@ -1,5 +1,7 @@
 /* Test harness; see harness.h. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include "harness.h"
 
 #include <dirent.h>
