@@ -45,8 +45,10 @@ run_suite() {
     echo "==> $name: $((total - failed - skipped)) passed, $failed failed, $skipped skipped"
 }
 
-run_suite "Release" "$ROOT/build" -DCMAKE_BUILD_TYPE=Release
-run_suite "Sanitizers" "$ROOT/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTK_SANITIZE=ON
+run_suite "Release" "$ROOT/build" -DCMAKE_BUILD_TYPE=Release -DTK_BUILD_TESTS=ON \
+    -DTK_SANITIZE=OFF
+run_suite "Sanitizers" "$ROOT/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTK_BUILD_TESTS=ON \
+    -DTK_SANITIZE=ON
 
 [ "$SKIPPED" -eq 0 ] || echo "($SKIPPED skipped: see the ctest output above)"
 echo "$PASSED passed, $FAILED failed"
