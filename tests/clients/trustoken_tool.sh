@@ -29,6 +29,13 @@ expect_in "$TK_TMP/info.txt" "cryptoki version +3\."
 expect_in "$TK_TMP/info.txt" "label +tk-tool"
 expect_in "$TK_TMP/info.txt" "user-pin-set"
 
+# Exit code 1 also when a PIN is needed but no source gives one and stdin
+# is not a terminal to ask on, and for a label longer than 32 bytes.
+expect_rc 1 "${TK[@]}" objects --login < /dev/null
+expect_rc 1 "${TK[@]}" init --label "$(printf 'x%.0s' {1..33})" --so-pin "$TK_SO_PIN" \
+    --pin "$TK_PIN"
+expect_rc 3 "${TK[@]}" objects --login --pin-file "$TK_TMP/no-such.pin"
+
 export TRUSTOKEN_PIN=$TK_PIN
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$TK_TMP/rsa.pem" 2>/dev/null
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$TK_TMP/ec.pem"
