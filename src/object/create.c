@@ -85,6 +85,9 @@ tk_create_check_origin(const tk_attr_rule *r, const CK_ATTRIBUTE *a, const tk_ob
     if ((r->flags & TK_RF_TOKEN) != 0) {
         return CKR_ATTRIBUTE_READ_ONLY;
     }
+    if ((r->flags & TK_RF_NOINPUT) != 0) {
+        return CKR_ATTRIBUTE_TYPE_INVALID;
+    }
     if ((r->flags & TK_RF_NOCREATE) != 0 && ctx->origin == TK_ORIGIN_CREATE) {
         return CKR_ATTRIBUTE_READ_ONLY;
     }
@@ -125,7 +128,7 @@ tk_create_check_template(const CK_ATTRIBUTE *tmpl, CK_ULONG count, const tk_obj_
 
     for (CK_ULONG i = 0; i < count; i++) {
         const tk_attr_rule *r = tk_rule_find(tmpl[i].type, w->cb, w->fam);
-        TK_CHECK(r != NULL, CKR_ATTRIBUTE_TYPE_INVALID);
+        TK_CHECK(r != NULL, tk_rule_missing_rv(tmpl[i].type));
         TK_GUARD(tk_rule_check_value(r->kind, tmpl[i].pValue, tmpl[i].ulValueLen));
         TK_GUARD(tk_create_check_origin(r, &tmpl[i], ctx));
         TK_GUARD(tk_create_check_dup(tmpl, i));
@@ -137,12 +140,16 @@ out:
 /* The caller's template, then what the token supplies on top. */
 static CK_RV
 tk_create_fill(tk_object *obj, const CK_ATTRIBUTE *tmpl, CK_ULONG count,
-               const tk_attrs *extra)
+               const tk_attrs *extra, const tk_create_where *w)
 {
     CK_RV rv = CKR_OK;
     tk_attrs copy = { 0 };
 
     for (CK_ULONG i = 0; i < count; i++) {
+        const tk_attr_rule *r = tk_rule_find(tmpl[i].type, w->cb, w->fam);
+        if (r != NULL && (r->flags & TK_RF_IGNORED) != 0) {
+            continue;
+        }
         TK_GUARD(tk_attrs_set(&obj->attrs, tmpl[i].type, tmpl[i].pValue, tmpl[i].ulValueLen));
     }
     if (extra == NULL) {
@@ -171,11 +178,14 @@ typedef struct {
 
 static const tk_required_rule tk_required[] = {
     { TK_CB_CERT, 0, CKA_CERTIFICATE_TYPE },
+    { TK_CB_CERT, 0, CKA_VALUE },
     { TK_CB_PROFILE, 0, CKA_PROFILE_ID },
     { TK_CB_PUB, TK_FAM_RSA, CKA_MODULUS },
     { TK_CB_PUB, TK_FAM_RSA, CKA_PUBLIC_EXPONENT },
     { TK_CB_PRIV, TK_FAM_RSA, CKA_MODULUS },
     { TK_CB_PRIV, TK_FAM_RSA, CKA_PRIVATE_EXPONENT },
+    /* required since v2.40 so the public key can be recovered */
+    { TK_CB_PRIV, TK_FAM_RSA, CKA_PUBLIC_EXPONENT },
     { TK_CB_PUB, TK_FAM_EC, CKA_EC_PARAMS },
     { TK_CB_PUB, TK_FAM_EC, CKA_EC_POINT },
     { TK_CB_PRIV, TK_FAM_EC, CKA_EC_PARAMS },
@@ -213,10 +223,16 @@ tk_create_check_required(const tk_object *obj, const tk_create_where *w)
                  CKR_TEMPLATE_INCOMPLETE);
     }
     /* A certificate without a value must say where it lives and whom it
-     * names [PKCS11 3.2 §4.6.3]. */
+     * names; one given by URL must carry the key hashes that let
+     * applications match it [PKCS11 3.2 §4.6.3]. */
     if (w->cb == TK_CB_CERT && !tk_create_has_bytes(obj, CKA_VALUE)) {
         TK_CHECK(tk_create_has_bytes(obj, CKA_URL), CKR_TEMPLATE_INCOMPLETE);
         TK_CHECK(tk_attrs_find(&obj->attrs, CKA_SUBJECT) != NULL, CKR_TEMPLATE_INCOMPLETE);
+    }
+    if (w->cb == TK_CB_CERT && tk_create_has_bytes(obj, CKA_URL)) {
+        TK_CHECK(tk_create_has_bytes(obj, CKA_HASH_OF_SUBJECT_PUBLIC_KEY) &&
+                     tk_create_has_bytes(obj, CKA_HASH_OF_ISSUER_PUBLIC_KEY),
+                 CKR_TEMPLATE_INCOMPLETE);
     }
 out:
     return rv;
@@ -419,9 +435,14 @@ static const tk_default_rule tk_defaults[] = {
     TK_DEF_B(TK_CB_PUB, 0, CKA_VERIFY_RECOVER, CK_TRUE),
     TK_DEF_B(TK_CB_PUB | TK_CB_SECRET, 0, CKA_WRAP, CK_TRUE),
     TK_DEF_T(TK_CB_PUB | TK_CB_SECRET, 0, CKA_WRAP_TEMPLATE),
+    /* the first matching default wins: KEM keys encapsulate */
     TK_DEF_B(TK_CB_PUB, TK_FAM_MLKEM, CKA_ENCAPSULATE, CK_TRUE),
-    TK_DEF_T(TK_CB_PUB, TK_FAM_MLKEM, CKA_ENCAPSULATE_TEMPLATE),
-    TK_DEF_B(TK_CB_PRIV | TK_CB_SECRET, 0, CKA_SENSITIVE, CK_TRUE),
+    TK_DEF_B(TK_CB_PUB, 0, CKA_ENCAPSULATE, CK_FALSE),
+    TK_DEF_T(TK_CB_PUB, 0, CKA_ENCAPSULATE_TEMPLATE),
+    TK_DEF_B(TK_CB_PRIV, 0, CKA_SENSITIVE, CK_TRUE),
+    /* [PKCS11 3.2 §4.11] fixes this default; the key stays hidden anyway
+     * while CKA_EXTRACTABLE keeps its CK_FALSE default */
+    TK_DEF_B(TK_CB_SECRET, 0, CKA_SENSITIVE, CK_FALSE),
     TK_DEF_B(TK_CB_PRIV | TK_CB_SECRET, 0, CKA_DECRYPT, CK_TRUE),
     TK_DEF_B(TK_CB_PRIV | TK_CB_SECRET, 0, CKA_SIGN, CK_TRUE),
     TK_DEF_B(TK_CB_PRIV, 0, CKA_SIGN_RECOVER, CK_TRUE),
@@ -432,7 +453,8 @@ static const tk_default_rule tk_defaults[] = {
     TK_DEF_T(TK_CB_PRIV | TK_CB_SECRET, 0, CKA_DERIVE_TEMPLATE),
     TK_DEF_B(TK_CB_PRIV, 0, CKA_ALWAYS_AUTHENTICATE, CK_FALSE),
     TK_DEF_B(TK_CB_PRIV, TK_FAM_MLKEM, CKA_DECAPSULATE, CK_TRUE),
-    TK_DEF_T(TK_CB_PRIV, TK_FAM_MLKEM, CKA_DECAPSULATE_TEMPLATE),
+    TK_DEF_B(TK_CB_PRIV, 0, CKA_DECAPSULATE, CK_FALSE),
+    TK_DEF_T(TK_CB_PRIV, 0, CKA_DECAPSULATE_TEMPLATE),
 };
 
 static CK_RV
@@ -572,19 +594,33 @@ out:
     return rv;
 }
 
+/* See object_internal.h. */
+CK_RV
+tk_object_check_consistent(const tk_object *obj)
+{
+    /* re-authentication only means something for a private object
+     * [PKCS11 3.2 §4.10] */
+    if (tk_attrs_bool(&obj->attrs, CKA_ALWAYS_AUTHENTICATE, CK_FALSE) &&
+        !tk_attrs_bool(&obj->attrs, CKA_PRIVATE, CK_FALSE)) {
+        return CKR_TEMPLATE_INCONSISTENT;
+    }
+    return CKR_OK;
+}
+
 static CK_RV
 tk_create_build(tk_object *obj, const CK_ATTRIBUTE *tmpl, CK_ULONG count,
                 const tk_attrs *extra, const tk_obj_ctx *ctx, const tk_create_where *w)
 {
     CK_RV rv = CKR_OK;
 
-    TK_GUARD(tk_create_fill(obj, tmpl, count, extra));
+    TK_GUARD(tk_create_fill(obj, tmpl, count, extra, w));
     TK_GUARD(tk_create_check_required(obj, w));
     TK_GUARD(tk_create_check_values(obj, w));
     if (w->cb == TK_CB_CERT) {
         TK_GUARD(tk_create_cert_fields(obj));
     }
     TK_GUARD(tk_create_defaults(obj, w));
+    TK_GUARD(tk_object_check_consistent(obj));
     if (ctx->origin != TK_ORIGIN_STORE || tk_attrs_find(&obj->attrs, CKA_UNIQUE_ID) == NULL) {
         TK_GUARD(tk_create_derived(obj, w, ctx));
     }

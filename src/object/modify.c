@@ -19,6 +19,7 @@ tk_change_copy_only(const tk_object *obj, const CK_ATTRIBUTE *a)
     switch (a->type) {
     case CKA_TOKEN:
     case CKA_PRIVATE:
+    case CKA_DESTROYABLE:
         return CKR_OK;
     case CKA_MODIFIABLE:
         /* A copy may be locked, never unlocked. */
@@ -63,8 +64,12 @@ tk_change_check_one(const tk_object *obj, const CK_ATTRIBUTE *a, const tk_obj_ct
 
     tk_rule_object_where(obj, &cb, &fam);
     r = tk_rule_find(a->type, cb, fam);
-    TK_CHECK(r != NULL, CKR_ATTRIBUTE_TYPE_INVALID);
+    TK_CHECK(r != NULL, tk_rule_missing_rv(a->type));
+    TK_CHECK((r->flags & TK_RF_NOINPUT) == 0, CKR_ATTRIBUTE_TYPE_INVALID);
     TK_GUARD(tk_rule_check_value(r->kind, a->pValue, a->ulValueLen));
+    if ((r->flags & TK_RF_IGNORED) != 0) {
+        goto out;
+    }
     if ((r->flags & TK_RF_MOD) == 0) {
         /* A copy template may repeat a fixed attribute's own value. */
         if (mode == TK_CHANGE_COPY && cur != NULL && !tk_rule_is_hidden(obj, a->type) &&
@@ -95,14 +100,22 @@ out:
     return rv;
 }
 
-/* Apply tmpl to a deep copy of src; *dst is the result. All or nothing. */
+/* Apply tmpl (already checked) to a deep copy of obj's attributes; *dst is
+ * the result. All or nothing. */
 static CK_RV
-tk_change_apply(const tk_attrs *src, const CK_ATTRIBUTE *tmpl, CK_ULONG count, tk_attrs *dst)
+tk_change_apply(const tk_object *obj, const CK_ATTRIBUTE *tmpl, CK_ULONG count, tk_attrs *dst)
 {
     CK_RV rv = CKR_OK;
+    uint32_t cb = 0;
+    uint32_t fam = 0;
 
-    TK_GUARD(tk_attrs_copy(dst, src));
+    tk_rule_object_where(obj, &cb, &fam);
+    TK_GUARD(tk_attrs_copy(dst, &obj->attrs));
     for (CK_ULONG i = 0; i < count; i++) {
+        const tk_attr_rule *r = tk_rule_find(tmpl[i].type, cb, fam);
+        if (r != NULL && (r->flags & TK_RF_IGNORED) != 0) {
+            continue;
+        }
         TK_GUARD(tk_attrs_set(dst, tmpl[i].type, tmpl[i].pValue, tmpl[i].ulValueLen));
     }
 out:
@@ -122,8 +135,11 @@ tk_object_set_attributes(tk_object *obj, const CK_ATTRIBUTE *tmpl, CK_ULONG coun
 
     TK_CHECK(obj != NULL && ctx != NULL && (tmpl != NULL || count == 0), CKR_ARGUMENTS_BAD);
     TK_CHECK(tk_attrs_bool(&obj->attrs, CKA_MODIFIABLE, CK_TRUE), CKR_ACTION_PROHIBITED);
+    /* Trusted certificates cannot be modified [PKCS11 3.2 §4.6.2]. */
+    TK_CHECK(obj->cls != CKO_CERTIFICATE || !tk_attrs_bool(&obj->attrs, CKA_TRUSTED, CK_FALSE),
+             CKR_ACTION_PROHIBITED);
     TK_GUARD(tk_change_check(obj, tmpl, count, ctx, TK_CHANGE_SET));
-    TK_GUARD(tk_change_apply(&obj->attrs, tmpl, count, &next));
+    TK_GUARD(tk_change_apply(obj, tmpl, count, &next));
     tk_attrs_clear(&obj->attrs);
     obj->attrs = next;
     memset(&next, 0, sizeof(next));
@@ -147,7 +163,8 @@ tk_object_copy(const tk_object *src, const CK_ATTRIBUTE *tmpl, CK_ULONG count,
     TK_CHECK(tk_attrs_bool(&src->attrs, CKA_COPYABLE, CK_TRUE), CKR_ACTION_PROHIBITED);
     TK_GUARD(tk_change_check(src, tmpl, count, ctx, TK_CHANGE_COPY));
     TK_GUARD(tk_object_alloc(&obj));
-    TK_GUARD(tk_change_apply(&src->attrs, tmpl, count, &obj->attrs));
+    TK_GUARD(tk_change_apply(src, tmpl, count, &obj->attrs));
+    TK_GUARD(tk_object_check_consistent(obj));
     TK_GUARD(tk_object_new_unique_id(&obj->attrs));
     tk_object_cache(obj);
     *out = obj;

@@ -30,6 +30,9 @@ typedef enum {
 #define TK_RF_TO_TRUE 0x20u  /* once CK_TRUE, stays CK_TRUE */
 #define TK_RF_TO_FALSE 0x40u /* once CK_FALSE, stays CK_FALSE */
 #define TK_RF_SO 0x80u       /* CK_TRUE only when the SO asks */
+#define TK_RF_IGNORED 0x100u /* not supported: a caller's value is dropped */
+#define TK_RF_NOINPUT 0x200u /* token-supplied only: a caller's value is
+                                CKR_ATTRIBUTE_TYPE_INVALID */
 
 typedef struct {
     CK_ATTRIBUTE_TYPE type;
@@ -75,6 +78,16 @@ tk_rule_family(CK_KEY_TYPE type);
  * attribute is not valid for such an object. */
 const tk_attr_rule *
 tk_rule_find(CK_ATTRIBUTE_TYPE type, uint32_t class_bit, uint32_t family);
+
+/* 1 when some class holds type: a known attribute in the wrong object is
+ * CKR_TEMPLATE_INCONSISTENT [PKCS11 3.2 §4.1.1], an unknown one
+ * CKR_ATTRIBUTE_TYPE_INVALID. */
+int
+tk_rule_known(CK_ATTRIBUTE_TYPE type);
+
+/* The code for a type tk_rule_find() refused. */
+CK_RV
+tk_rule_missing_rv(CK_ATTRIBUTE_TYPE type);
 
 /* Check the format of a caller's value for kind: CKR_OK or
  * CKR_ATTRIBUTE_VALUE_INVALID. */
@@ -131,6 +144,11 @@ tk_object_alloc(tk_object **out);
  * CKR_FUNCTION_FAILED when the DRBG fails; CKR_HOST_MEMORY. */
 CK_RV
 tk_object_new_unique_id(tk_attrs *attrs);
+
+/* Rules across attributes that a copy can break too:
+ * CKR_TEMPLATE_INCONSISTENT or CKR_OK. */
+CK_RV
+tk_object_check_consistent(const tk_object *obj);
 
 /* Refresh obj->cls, is_token and is_private from the attributes. */
 void

@@ -23,7 +23,8 @@ static const tk_attr_rule tk_rules[] = {
     TK_RULE(CKA_MODIFIABLE, BOOL, TK_CB_ALL, 0, 0),
     TK_RULE(CKA_LABEL, BYTES, TK_CB_ALL, 0, TK_R_MOD),
     TK_RULE(CKA_COPYABLE, BOOL, TK_CB_ALL, 0, TK_R_MOD | TK_RF_TO_FALSE),
-    TK_RULE(CKA_DESTROYABLE, BOOL, TK_CB_ALL, 0, TK_R_MOD | TK_RF_TO_FALSE),
+    /* only C_CopyObject changes it [PKCS11 3.2 §4.1.3] */
+    TK_RULE(CKA_DESTROYABLE, BOOL, TK_CB_ALL, 0, 0),
     TK_RULE(CKA_UNIQUE_ID, BYTES, TK_CB_ALL, 0, TK_RF_TOKEN),
 
     /* data objects [PKCS11 3.2 §4.5] */
@@ -35,10 +36,17 @@ static const tk_attr_rule tk_rules[] = {
     TK_RULE(CKA_CERTIFICATE_TYPE, ULONG, TK_CB_CERT, 0, 0),
     TK_RULE(CKA_TRUSTED, BOOL, TK_CB_CERT | TK_CB_PUB | TK_CB_SECRET, 0, TK_R_MOD | TK_RF_SO),
     TK_RULE(CKA_CERTIFICATE_CATEGORY, ULONG, TK_CB_CERT, 0, 0),
-    TK_RULE(CKA_CHECK_VALUE, BYTES, TK_CB_CERT | TK_CB_SECRET, 0, 0),
+    TK_RULE(CKA_CHECK_VALUE, BYTES, TK_CB_CERT, 0, 0),
+    /* TODO: no key check value for secret keys yet (it needs a cipher);
+     * a caller's value is ignored as [PKCS11 3.2 §4.11] allows, and
+     * C_GetAttributeValue reports CKR_ATTRIBUTE_TYPE_INVALID. */
+    TK_RULE(CKA_CHECK_VALUE, BYTES, TK_CB_SECRET, 0, TK_RF_IGNORED),
     TK_RULE(CKA_START_DATE, DATE, TK_CB_CERT, 0, 0),
     TK_RULE(CKA_END_DATE, DATE, TK_CB_CERT, 0, 0),
-    TK_RULE(CKA_PUBLIC_KEY_INFO, BYTES, TK_CB_CERT | TK_CB_PUB | TK_CB_PRIV, 0, 0),
+    TK_RULE(CKA_PUBLIC_KEY_INFO, BYTES, TK_CB_CERT | TK_CB_PUB, 0, 0),
+    /* A private key's must be checked against the key; we take it only
+     * from the token (key generation), as [PKCS11 3.2 §4.10] allows. */
+    TK_RULE(CKA_PUBLIC_KEY_INFO, BYTES, TK_CB_PRIV, 0, TK_RF_NOINPUT),
     TK_RULE(CKA_SUBJECT, BYTES, TK_CB_CERT, 0, 0),
     TK_RULE(CKA_ISSUER, BYTES, TK_CB_CERT, 0, TK_R_MOD),
     TK_RULE(CKA_SERIAL_NUMBER, BYTES, TK_CB_CERT, 0, TK_R_MOD),
@@ -66,8 +74,8 @@ static const tk_attr_rule tk_rules[] = {
     TK_RULE(CKA_VERIFY_RECOVER, BOOL, TK_CB_PUB, 0, TK_R_MOD),
     TK_RULE(CKA_WRAP, BOOL, TK_CB_PUB | TK_CB_SECRET, 0, TK_R_MOD),
     TK_RULE(CKA_WRAP_TEMPLATE, TMPL, TK_CB_PUB | TK_CB_SECRET, 0, 0),
-    TK_RULE(CKA_ENCAPSULATE, BOOL, TK_CB_PUB, TK_FAM_MLKEM, TK_R_MOD),
-    TK_RULE(CKA_ENCAPSULATE_TEMPLATE, TMPL, TK_CB_PUB, TK_FAM_MLKEM, 0),
+    TK_RULE(CKA_ENCAPSULATE, BOOL, TK_CB_PUB, 0, TK_R_MOD),
+    TK_RULE(CKA_ENCAPSULATE_TEMPLATE, TMPL, TK_CB_PUB, 0, 0),
     TK_RULE(CKA_SENSITIVE, BOOL, TK_CB_PRIV | TK_CB_SECRET, 0, TK_R_MOD | TK_RF_TO_TRUE),
     TK_RULE(CKA_DECRYPT, BOOL, TK_CB_PRIV | TK_CB_SECRET, 0, TK_R_MOD),
     TK_RULE(CKA_SIGN, BOOL, TK_CB_PRIV | TK_CB_SECRET, 0, TK_R_MOD),
@@ -81,8 +89,8 @@ static const tk_attr_rule tk_rules[] = {
     TK_RULE(CKA_UNWRAP_TEMPLATE, TMPL, TK_CB_PRIV | TK_CB_SECRET, 0, 0),
     TK_RULE(CKA_DERIVE_TEMPLATE, TMPL, TK_CB_PRIV | TK_CB_SECRET, 0, 0),
     TK_RULE(CKA_ALWAYS_AUTHENTICATE, BOOL, TK_CB_PRIV, 0, 0),
-    TK_RULE(CKA_DECAPSULATE, BOOL, TK_CB_PRIV, TK_FAM_MLKEM, TK_R_MOD),
-    TK_RULE(CKA_DECAPSULATE_TEMPLATE, TMPL, TK_CB_PRIV, TK_FAM_MLKEM, 0),
+    TK_RULE(CKA_DECAPSULATE, BOOL, TK_CB_PRIV, 0, TK_R_MOD),
+    TK_RULE(CKA_DECAPSULATE_TEMPLATE, TMPL, TK_CB_PRIV, 0, 0),
 
     /* RSA [PKCS11 3.2 §6.1.2-§6.1.3] */
     TK_RULE(CKA_MODULUS, BYTES, TK_CB_PUB | TK_CB_PRIV, TK_FAM_RSA, TK_RF_KEYMAT),
@@ -196,6 +204,25 @@ tk_rule_find(CK_ATTRIBUTE_TYPE type, uint32_t class_bit, uint32_t family)
         }
     }
     return NULL;
+}
+
+/* See object_internal.h. */
+int
+tk_rule_known(CK_ATTRIBUTE_TYPE type)
+{
+    for (size_t i = 0; i < sizeof(tk_rules) / sizeof(tk_rules[0]); i++) {
+        if (tk_rules[i].type == type) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* See object_internal.h. */
+CK_RV
+tk_rule_missing_rv(CK_ATTRIBUTE_TYPE type)
+{
+    return tk_rule_known(type) ? CKR_TEMPLATE_INCONSISTENT : CKR_ATTRIBUTE_TYPE_INVALID;
 }
 
 static int

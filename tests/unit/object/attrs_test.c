@@ -79,7 +79,7 @@ tk_test_get_private_components(void **state)
 {
     static uint8_t mod[128] = { 0xc1 };
     CK_ATTRIBUTE t[] = { TK_UL(CKA_CLASS, CKO_PRIVATE_KEY), TK_UL(CKA_KEY_TYPE, CKK_RSA),
-                         TK_BUF(CKA_MODULUS, mod, sizeof(mod)),
+                         TK_BUF(CKA_MODULUS, mod, sizeof(mod)), TK_STR(CKA_PUBLIC_EXPONENT, "\x03"),
                          TK_STR(CKA_PRIVATE_EXPONENT, "\x11\x22"), TK_STR(CKA_PRIME_1, "\x05") };
     CK_ATTRIBUTE k[] = { TK_UL(CKA_CLASS, CKO_PRIVATE_KEY), TK_UL(CKA_KEY_TYPE, CKK_ML_KEM),
                          TK_UL(CKA_PARAMETER_SET, CKP_ML_KEM_512),
@@ -214,7 +214,10 @@ tk_test_set_rules(void **state)
         { TK_BB(CKA_LOCAL, 1), &user, CKR_ATTRIBUTE_READ_ONLY },
         { TK_BB(CKA_MODIFIABLE, 0), &user, CKR_ATTRIBUTE_READ_ONLY },
         { TK_STR(CKA_UNIQUE_ID, "x"), &user, CKR_ATTRIBUTE_READ_ONLY },
-        { TK_STR(CKA_MODULUS, "x"), &user, CKR_ATTRIBUTE_TYPE_INVALID },
+        { TK_STR(CKA_MODULUS, "x"), &user, CKR_TEMPLATE_INCONSISTENT },
+        { TK_STR(CKA_VENDOR_DEFINED | 9, "x"), &user, CKR_ATTRIBUTE_TYPE_INVALID },
+        { TK_BB(CKA_DESTROYABLE, 0), &user, CKR_ATTRIBUTE_READ_ONLY },
+        { TK_STR(CKA_CHECK_VALUE, "abc"), &user, CKR_OK }, /* ignored */
         { TK_BB(CKA_ENCRYPT, 2), &user, CKR_ATTRIBUTE_VALUE_INVALID },
         { TK_STR(CKA_START_DATE, "2026"), &user, CKR_ATTRIBUTE_VALUE_INVALID },
         { TK_STR(CKA_START_DATE, "20261204"), &user, CKR_OK },
@@ -283,8 +286,12 @@ static void
 tk_test_set_certificate(void **state)
 {
     CK_ATTRIBUTE t[] = { TK_UL(CKA_CLASS, CKO_CERTIFICATE), TK_UL(CKA_CERTIFICATE_TYPE, CKC_X_509),
-                         TK_STR(CKA_URL, "https://ca.invalid/c"), TK_STR(CKA_SUBJECT, "s") };
+                         TK_STR(CKA_VALUE, ""), TK_STR(CKA_URL, "https://ca.invalid/c"),
+                         TK_STR(CKA_SUBJECT, "s"), TK_STR(CKA_HASH_OF_SUBJECT_PUBLIC_KEY, "h"),
+                         TK_STR(CKA_HASH_OF_ISSUER_PUBLIC_KEY, "i") };
     CK_ATTRIBUTE id[] = { TK_STR(CKA_ID, "\x07") };
+    CK_ATTRIBUTE trust[] = { TK_BB(CKA_TRUSTED, 1) };
+    tk_obj_ctx so = tk_t_ctx(TK_ORIGIN_CREATE, CKU_SO);
     CK_ATTRIBUTE val[] = { TK_STR(CKA_VALUE, "\x30\x00") };
     CK_ATTRIBUTE cat[] = { TK_UL(CKA_CERTIFICATE_CATEGORY, 1) };
     tk_obj_ctx user = tk_t_ctx(TK_ORIGIN_CREATE, CKU_USER);
@@ -296,6 +303,10 @@ tk_test_set_certificate(void **state)
     assert_int_equal(tk_object_set_attributes(o, val, 1, &user), CKR_ATTRIBUTE_READ_ONLY);
     assert_int_equal(tk_object_set_attributes(o, cat, 1, &user), CKR_ATTRIBUTE_READ_ONLY);
     tk_t_assert_bytes(o, CKA_ID, "\x07", 1);
+    /* once the SO trusts it, nobody changes it */
+    assert_int_equal(tk_object_set_attributes(o, trust, 1, &user), CKR_ATTRIBUTE_READ_ONLY);
+    assert_int_equal(tk_object_set_attributes(o, trust, 1, &so), CKR_OK);
+    assert_int_equal(tk_object_set_attributes(o, id, 1, &so), CKR_ACTION_PROHIBITED);
     tk_object_free(o);
 }
 
@@ -305,7 +316,8 @@ tk_test_copy_rules(void **state)
     tk_object *src = tk_t_aes(CK_TRUE, CK_FALSE);
     tk_obj_ctx ctx = tk_t_ctx(TK_ORIGIN_COPY, CKU_USER);
     CK_ATTRIBUTE ok[] = { TK_STR(CKA_LABEL, "copy"), TK_BB(CKA_TOKEN, 1),
-                          TK_UL(CKA_CLASS, CKO_SECRET_KEY), TK_BB(CKA_MODIFIABLE, 0) };
+                          TK_UL(CKA_CLASS, CKO_SECRET_KEY), TK_BB(CKA_MODIFIABLE, 0),
+                          TK_BB(CKA_DESTROYABLE, 0) };
     CK_ATTRIBUTE unsens[] = { TK_BB(CKA_SENSITIVE, 0) };
     CK_ATTRIBUTE ext[] = { TK_BB(CKA_EXTRACTABLE, 1) };
     CK_ATTRIBUTE cls[] = { TK_UL(CKA_CLASS, CKO_DATA) };
@@ -324,6 +336,8 @@ tk_test_copy_rules(void **state)
     assert_int_equal(c->is_token, CK_TRUE);
     assert_int_equal(src->is_token, CK_FALSE);
     assert_int_equal(tk_object_bool(c, CKA_MODIFIABLE, 9), CK_FALSE);
+    assert_int_equal(tk_object_bool(c, CKA_DESTROYABLE, 9), CK_FALSE);
+    assert_int_equal(tk_object_bool(src, CKA_DESTROYABLE, 9), CK_TRUE);
     tk_t_assert_bytes(c, CKA_VALUE, "0123456789abcdef", 16);
     u1 = tk_attrs_find(&src->attrs, CKA_UNIQUE_ID);
     u2 = tk_attrs_find(&c->attrs, CKA_UNIQUE_ID);
@@ -353,7 +367,7 @@ tk_test_copy_rules(void **state)
 static void
 tk_test_copy_keeps_history(void **state)
 {
-    CK_ATTRIBUTE t[] = { TK_SEC_AES, TK_UL(CKA_VALUE_LEN, 16) };
+    CK_ATTRIBUTE t[] = { TK_SEC_AES, TK_UL(CKA_VALUE_LEN, 16), TK_BB(CKA_SENSITIVE, 1) };
     tk_attrs extra = { 0 };
     tk_obj_ctx gen = tk_t_ctx(TK_ORIGIN_GENERATE, CKU_USER);
     tk_obj_ctx cp = tk_t_ctx(TK_ORIGIN_COPY, CKU_USER);

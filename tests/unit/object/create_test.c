@@ -34,7 +34,10 @@ typedef struct {
 #define TK_PRIV(kt) TK_UL(CKA_CLASS, CKO_PRIVATE_KEY), TK_UL(CKA_KEY_TYPE, (kt))
 #define TK_AES16 TK_BUF(CKA_VALUE, "0123456789abcdef", 16)
 #define TK_ECP TK_BUF(CKA_EC_PARAMS, "\x06\x08\x2a\x86\x48\xce\x3d\x03\x01\x07", 10)
-#define TK_URLSUBJ TK_STR(CKA_URL, "https://ca.invalid/c"), TK_STR(CKA_SUBJECT, "\x30\x00")
+#define TK_URLSUBJ                                                                         \
+    TK_STR(CKA_VALUE, ""), TK_STR(CKA_URL, "https://ca.invalid/c"),                          \
+        TK_STR(CKA_SUBJECT, "\x30\x00"), TK_STR(CKA_HASH_OF_SUBJECT_PUBLIC_KEY, "h1"),       \
+        TK_STR(CKA_HASH_OF_ISSUER_PUBLIC_KEY, "h2")
 
 static const tk_create_case tk_cases[] = {
     /* data objects */
@@ -43,8 +46,12 @@ static const tk_create_case tk_cases[] = {
             TK_STR(CKA_APPLICATION, "app"), TK_STR(CKA_VALUE, "v"), TK_BB(CKA_TOKEN, 1)),
     TK_CASE("no class", TK_C, CKR_TEMPLATE_INCOMPLETE, TK_STR(CKA_LABEL, "l")),
     TK_CASE("class short", TK_C, CKR_ATTRIBUTE_VALUE_INVALID, TK_BUF(CKA_CLASS, "\0\0\0\0", 4)),
-    TK_CASE("data key type", TK_C, CKR_ATTRIBUTE_TYPE_INVALID, TK_DATA,
+    TK_CASE("data key type", TK_C, CKR_TEMPLATE_INCONSISTENT, TK_DATA,
             TK_UL(CKA_KEY_TYPE, CKK_AES)),
+    TK_CASE("unknown type", TK_C, CKR_ATTRIBUTE_TYPE_INVALID, TK_DATA,
+            TK_UL(CKA_OTP_FORMAT, 0)),
+    TK_CASE("vendor type", TK_C, CKR_ATTRIBUTE_TYPE_INVALID, TK_DATA,
+            TK_STR(CKA_VENDOR_DEFINED | 7, "v")),
     TK_CASE("bool 2", TK_C, CKR_ATTRIBUTE_VALUE_INVALID, TK_DATA, TK_BB(CKA_TOKEN, 2)),
     TK_CASE("bool long", TK_C, CKR_ATTRIBUTE_VALUE_INVALID, TK_DATA,
             TK_UL(CKA_TOKEN, CK_TRUE)),
@@ -65,8 +72,14 @@ static const tk_create_case tk_cases[] = {
             TK_UL(CKA_CERTIFICATE_TYPE, CKC_WTLS), TK_URLSUBJ),
     TK_CASE("cert url", TK_C, CKR_OK, TK_CERT, TK_URLSUBJ),
     TK_CASE("cert nothing", TK_C, CKR_TEMPLATE_INCOMPLETE, TK_CERT),
-    TK_CASE("cert url no subject", TK_C, CKR_TEMPLATE_INCOMPLETE, TK_CERT,
+    TK_CASE("cert url no subject", TK_C, CKR_TEMPLATE_INCOMPLETE, TK_CERT, TK_STR(CKA_VALUE, ""),
             TK_STR(CKA_URL, "https://ca.invalid/c")),
+    TK_CASE("cert url no value", TK_C, CKR_TEMPLATE_INCOMPLETE, TK_CERT,
+            TK_STR(CKA_URL, "https://ca.invalid/c"), TK_STR(CKA_SUBJECT, "\x30\x00"),
+            TK_STR(CKA_HASH_OF_SUBJECT_PUBLIC_KEY, "h1"),
+            TK_STR(CKA_HASH_OF_ISSUER_PUBLIC_KEY, "h2")),
+    TK_CASE("cert url no hashes", TK_C, CKR_TEMPLATE_INCOMPLETE, TK_CERT, TK_STR(CKA_VALUE, ""),
+            TK_STR(CKA_URL, "https://ca.invalid/c"), TK_STR(CKA_SUBJECT, "\x30\x00")),
     TK_CASE("cert garbage", TK_C, CKR_ATTRIBUTE_VALUE_INVALID, TK_CERT,
             TK_STR(CKA_VALUE, "\x30\x03\x02\x01\x01")),
     TK_CASE("cert trusted user", TK_C, CKR_ATTRIBUTE_READ_ONLY, TK_CERT, TK_URLSUBJ,
@@ -111,8 +124,12 @@ static const tk_create_case tk_cases[] = {
     TK_CASE("chacha 32", TK_C, CKR_OK, TK_SEC(CKK_CHACHA20), TK_BUF(CKA_VALUE, tk_big, 32)),
     TK_CASE("chacha 16", TK_C, CKR_ATTRIBUTE_VALUE_INVALID, TK_SEC(CKK_CHACHA20),
             TK_BUF(CKA_VALUE, tk_big, 16)),
-    TK_CASE("secret modulus", TK_C, CKR_ATTRIBUTE_TYPE_INVALID, TK_SEC(CKK_AES), TK_AES16,
+    TK_CASE("secret modulus", TK_C, CKR_TEMPLATE_INCONSISTENT, TK_SEC(CKK_AES), TK_AES16,
             TK_STR(CKA_MODULUS, "m")),
+    TK_CASE("secret encapsulate", TK_C, CKR_TEMPLATE_INCONSISTENT, TK_SEC(CKK_AES), TK_AES16,
+            TK_BB(CKA_ENCAPSULATE, 1)),
+    TK_CASE("secret check value", TK_C, CKR_OK, TK_SEC(CKK_AES), TK_AES16,
+            TK_STR(CKA_CHECK_VALUE, "abc")),
     TK_CASE("allowed mechs", TK_C, CKR_OK, TK_SEC(CKK_AES), TK_AES16,
             TK_BUF(CKA_ALLOWED_MECHANISMS, ((CK_ULONG[]){ 1, 2 }), 2 * sizeof(CK_ULONG))),
     TK_CASE("allowed mechs odd", TK_C, CKR_ATTRIBUTE_VALUE_INVALID, TK_SEC(CKK_AES), TK_AES16,
@@ -139,11 +156,14 @@ static const tk_create_case tk_cases[] = {
     TK_CASE("rsa pub bits", TK_C, CKR_ATTRIBUTE_READ_ONLY, TK_PUB(CKK_RSA),
             TK_BUF(CKA_MODULUS, tk_rsa_mod, 257), TK_STR(CKA_PUBLIC_EXPONENT, "\x03"),
             TK_UL(CKA_MODULUS_BITS, 2048)),
-    TK_CASE("rsa pub priv exp", TK_C, CKR_ATTRIBUTE_TYPE_INVALID, TK_PUB(CKK_RSA),
+    TK_CASE("rsa pub priv exp", TK_C, CKR_TEMPLATE_INCONSISTENT, TK_PUB(CKK_RSA),
             TK_BUF(CKA_MODULUS, tk_rsa_mod, 257), TK_STR(CKA_PUBLIC_EXPONENT, "\x03"),
             TK_STR(CKA_PRIVATE_EXPONENT, "\x05")),
     TK_CASE("rsa priv", TK_C, CKR_OK, TK_PRIV(CKK_RSA), TK_BUF(CKA_MODULUS, tk_rsa_mod, 257),
-            TK_STR(CKA_PRIVATE_EXPONENT, "\x05"), TK_STR(CKA_PRIME_1, "\x07")),
+            TK_STR(CKA_PUBLIC_EXPONENT, "\x03"), TK_STR(CKA_PRIVATE_EXPONENT, "\x05"),
+            TK_STR(CKA_PRIME_1, "\x07")),
+    TK_CASE("rsa priv no e", TK_C, CKR_TEMPLATE_INCOMPLETE, TK_PRIV(CKK_RSA),
+            TK_BUF(CKA_MODULUS, tk_rsa_mod, 257), TK_STR(CKA_PRIVATE_EXPONENT, "\x05")),
     TK_CASE("rsa priv no d", TK_C, CKR_TEMPLATE_INCOMPLETE, TK_PRIV(CKK_RSA),
             TK_BUF(CKA_MODULUS, tk_rsa_mod, 257)),
 
@@ -151,6 +171,15 @@ static const tk_create_case tk_cases[] = {
     TK_CASE("ec pub", TK_C, CKR_OK, TK_PUB(CKK_EC), TK_ECP, TK_STR(CKA_EC_POINT, "\x04\x01")),
     TK_CASE("ec pub no point", TK_C, CKR_TEMPLATE_INCOMPLETE, TK_PUB(CKK_EC), TK_ECP),
     TK_CASE("ec priv", TK_C, CKR_OK, TK_PRIV(CKK_EC), TK_ECP, TK_BUF(CKA_VALUE, tk_big, 32)),
+    TK_CASE("ec priv key info", TK_C, CKR_ATTRIBUTE_TYPE_INVALID, TK_PRIV(CKK_EC), TK_ECP,
+            TK_BUF(CKA_VALUE, tk_big, 32), TK_STR(CKA_PUBLIC_KEY_INFO, "\x30\x00")),
+    TK_CASE("ec pub key info", TK_C, CKR_OK, TK_PUB(CKK_EC), TK_ECP,
+            TK_STR(CKA_EC_POINT, "\x04\x01"), TK_STR(CKA_PUBLIC_KEY_INFO, "\x30\x00")),
+    TK_CASE("always auth public", TK_C, CKR_TEMPLATE_INCONSISTENT, TK_PRIV(CKK_EC), TK_ECP,
+            TK_BUF(CKA_VALUE, tk_big, 32), TK_BB(CKA_PRIVATE, 0),
+            TK_BB(CKA_ALWAYS_AUTHENTICATE, 1)),
+    TK_CASE("always auth", TK_C, CKR_OK, TK_PRIV(CKK_EC), TK_ECP, TK_BUF(CKA_VALUE, tk_big, 32),
+            TK_BB(CKA_ALWAYS_AUTHENTICATE, 1)),
     TK_CASE("ec priv no params", TK_C, CKR_TEMPLATE_INCOMPLETE, TK_PRIV(CKK_EC),
             TK_BUF(CKA_VALUE, tk_big, 32)),
     TK_CASE("ed pub", TK_C, CKR_OK, TK_PUB(CKK_EC_EDWARDS), TK_STR(CKA_EC_PARAMS, "\x13\x01x"),
@@ -182,7 +211,7 @@ static const tk_create_case tk_cases[] = {
             TK_BB(CKA_ENCAPSULATE, 1)),
     TK_CASE("mldsa pub", TK_C, CKR_OK, TK_PUB(CKK_ML_DSA),
             TK_UL(CKA_PARAMETER_SET, CKP_ML_DSA_44), TK_BUF(CKA_VALUE, tk_big, 1312)),
-    TK_CASE("mldsa encapsulate", TK_C, CKR_ATTRIBUTE_TYPE_INVALID, TK_PUB(CKK_ML_DSA),
+    TK_CASE("mldsa encapsulate", TK_C, CKR_OK, TK_PUB(CKK_ML_DSA),
             TK_UL(CKA_PARAMETER_SET, CKP_ML_DSA_44), TK_BUF(CKA_VALUE, tk_big, 1312),
             TK_BB(CKA_ENCAPSULATE, 1)),
     TK_CASE("mldsa priv seed", TK_C, CKR_OK, TK_PRIV(CKK_ML_DSA),
@@ -194,7 +223,7 @@ static const tk_create_case tk_cases[] = {
             TK_UL(CKA_PARAMETER_SET, CKP_SLH_DSA_SHA2_128S), TK_BUF(CKA_VALUE, tk_big, 32)),
     TK_CASE("slhdsa priv 256", TK_C, CKR_OK, TK_PRIV(CKK_SLH_DSA),
             TK_UL(CKA_PARAMETER_SET, CKP_SLH_DSA_SHAKE_256F), TK_BUF(CKA_VALUE, tk_big, 128)),
-    TK_CASE("slhdsa priv seed", TK_C, CKR_ATTRIBUTE_TYPE_INVALID, TK_PRIV(CKK_SLH_DSA),
+    TK_CASE("slhdsa priv seed", TK_C, CKR_TEMPLATE_INCONSISTENT, TK_PRIV(CKK_SLH_DSA),
             TK_UL(CKA_PARAMETER_SET, CKP_SLH_DSA_SHA2_128S), TK_BUF(CKA_SEED, tk_big, 32)),
 };
 
@@ -238,8 +267,12 @@ tk_test_secret_defaults(void **state)
     assert_int_equal(a->is_token, CK_FALSE);
     assert_int_equal(a->handle, 0);
     assert_int_equal(tk_object_bool(a, CKA_LOCAL, 9), CK_FALSE);
-    assert_int_equal(tk_object_bool(a, CKA_SENSITIVE, 9), CK_TRUE);
+    /* [PKCS11 3.2 §4.11]: not sensitive by default, but not extractable */
+    assert_int_equal(tk_object_bool(a, CKA_SENSITIVE, 9), CK_FALSE);
     assert_int_equal(tk_object_bool(a, CKA_EXTRACTABLE, 9), CK_FALSE);
+    assert_int_equal(tk_object_bool(a, CKA_TRUSTED, 9), CK_FALSE);
+    assert_int_equal(tk_object_bool(a, CKA_ENCRYPT, 9), CK_TRUE);
+    assert_null(tk_attrs_find(&a->attrs, CKA_ENCAPSULATE));
     assert_int_equal(tk_object_bool(a, CKA_ALWAYS_SENSITIVE, 9), CK_FALSE);
     assert_int_equal(tk_object_bool(a, CKA_NEVER_EXTRACTABLE, 9), CK_FALSE);
     assert_int_equal(tk_object_bool(a, CKA_MODIFIABLE, 9), CK_TRUE);
@@ -257,6 +290,38 @@ tk_test_secret_defaults(void **state)
     assert_true(tk_object_size(a) > 16);
     tk_object_free(a);
     tk_object_free(b);
+}
+
+static void
+tk_test_check_value_ignored(void **state)
+{
+    CK_ATTRIBUTE t[] = { TK_SEC(CKK_AES), TK_AES16, TK_STR(CKA_CHECK_VALUE, "abc") };
+    CK_ATTRIBUTE q = { CKA_CHECK_VALUE, NULL, 0 };
+    tk_object *o = NULL;
+
+    (void)state;
+    assert_int_equal(tk_t_create(t, TK_COUNT(t), &o), CKR_OK);
+    assert_int_equal(tk_object_get_attributes(o, &q, 1), CKR_ATTRIBUTE_TYPE_INVALID);
+    assert_int_equal(q.ulValueLen, CK_UNAVAILABLE_INFORMATION);
+    tk_object_free(o);
+}
+
+static void
+tk_test_kem_defaults(void **state)
+{
+    static uint8_t pk[800];
+    CK_ATTRIBUTE kem[] = { TK_PUB(CKK_ML_KEM), TK_UL(CKA_PARAMETER_SET, CKP_ML_KEM_512),
+                           TK_BUF(CKA_VALUE, pk, sizeof(pk)) };
+    CK_ATTRIBUTE ec[] = { TK_PUB(CKK_EC), TK_ECP, TK_STR(CKA_EC_POINT, "\x04\x01") };
+    tk_object *o = NULL;
+
+    (void)state;
+    assert_int_equal(tk_t_create(kem, TK_COUNT(kem), &o), CKR_OK);
+    assert_int_equal(tk_object_bool(o, CKA_ENCAPSULATE, 9), CK_TRUE);
+    tk_object_free(o);
+    assert_int_equal(tk_t_create(ec, TK_COUNT(ec), &o), CKR_OK);
+    assert_int_equal(tk_object_bool(o, CKA_ENCAPSULATE, 9), CK_FALSE);
+    tk_object_free(o);
 }
 
 static void
@@ -286,7 +351,7 @@ tk_test_private_defaults(void **state)
 static void
 tk_test_generate_derived(void **state)
 {
-    CK_ATTRIBUTE t[] = { TK_SEC(CKK_AES), TK_UL(CKA_VALUE_LEN, 16) };
+    CK_ATTRIBUTE t[] = { TK_SEC(CKK_AES), TK_UL(CKA_VALUE_LEN, 16), TK_BB(CKA_SENSITIVE, 1) };
     CK_ATTRIBUTE loose[] = { TK_SEC(CKK_AES), TK_BB(CKA_SENSITIVE, 0), TK_BB(CKA_EXTRACTABLE, 1) };
     CK_ATTRIBUTE bad[] = { TK_SEC(CKK_AES), TK_UL(CKA_VALUE_LEN, 24) };
     tk_attrs extra = { 0 };
@@ -463,7 +528,8 @@ main(void)
         cmocka_unit_test(tk_test_private_defaults), cmocka_unit_test(tk_test_generate_derived),
         cmocka_unit_test(tk_test_rsa_bits),       cmocka_unit_test(tk_test_profile),
         cmocka_unit_test(tk_test_cert_fields),    cmocka_unit_test(tk_test_cert_given_fields),
-        cmocka_unit_test(tk_test_create_args),
+        cmocka_unit_test(tk_test_create_args),    cmocka_unit_test(tk_test_check_value_ignored),
+        cmocka_unit_test(tk_test_kem_defaults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
