@@ -26,3 +26,12 @@ if(TK_VALGRIND AND EXISTS /usr/include/valgrind/memcheck.h)
              COMMAND ${TK_VALGRIND} --quiet --error-exitcode=1 --track-origins=yes
                      $<TARGET_FILE:tk_mlkem_ct_test>)
 endif()
+
+# Cross-check against OpenSSL 3.5 in a Debian 13 tree named by the
+# environment variable TK_OPENSSL35_ROOT; skipped when it is not set.
+add_executable(tk_mlkem_xcheck_tool ${CMAKE_CURRENT_LIST_DIR}/mlkem_xcheck_tool.c)
+target_link_libraries(tk_mlkem_xcheck_tool PRIVATE tk_mlkem_test_util)
+add_test(NAME crypto.pqc.mlkem.openssl35
+         COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/mlkem_openssl35.sh
+                 $<TARGET_FILE:tk_mlkem_xcheck_tool> 10)
+set_tests_properties(crypto.pqc.mlkem.openssl35 PROPERTIES SKIP_RETURN_CODE 77)
