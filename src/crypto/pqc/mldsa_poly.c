@@ -243,45 +243,104 @@ tk_mldsa_poly_uniform(tk_mldsa_poly *a, const uint8_t rho[32], unsigned int row,
     }
 }
 
+/* All ones when a == b, else 0; constant time. */
+static inline uint64_t
+tk_mldsa_ct_eq_mask(uint32_t a, uint32_t b)
+{
+    return tk_ct_is_zero_mask64((uint64_t)(a ^ b));
+}
+
 /*
- * Branches on bytes squeezed from c~. For verification and for the
- * accepted signing attempt c~ is part of the signature, hence public.
- * TODO: the c~ of a rejected signing attempt also reaches the timing of
- * this loop; it is a SHAKE256 output over mu and w1 only, the same value
- * the reference design treats as public, but a sampler that hides it
- * would make signing constant time beyond the iteration count.
+ * One candidate byte b of SampleInBall on the set c kept as two 256-bit
+ * masks (non-zero, negative): when take is all ones, c[i] = c[b] and then
+ * c[b] = (-1)^s [FIPS 204 Alg. 29 lines 6-7]. Every word is touched
+ * whatever i and b are, so neither index shows in the access pattern.
+ */
+static void
+tk_mldsa_ball_step(uint64_t nz[4], uint64_t neg[4], uint32_t i, uint32_t b, uint64_t s,
+                   uint64_t take)
+{
+    /* Shifts by i and b happen once, on scalars: vector shifts by a
+     * secret count would upset valgrind, though they are constant time. */
+    uint64_t bit_i = (uint64_t)1 << (i & 63);
+    uint64_t bit_b = (uint64_t)1 << (b & 63);
+    uint64_t nzb = 0;
+    uint64_t negb = 0;
+
+    for (uint32_t w = 0; w < 4; w++) {
+        uint64_t sel = tk_mldsa_ct_eq_mask(b >> 6, w) & bit_b;
+
+        nzb |= nz[w] & sel;
+        negb |= neg[w] & sel;
+    }
+    nzb = ~tk_ct_is_zero_mask64(nzb);
+    negb = ~tk_ct_is_zero_mask64(negb);
+    for (uint32_t w = 0; w < 4; w++) {
+        uint64_t ohi = bit_i & tk_mldsa_ct_eq_mask(i >> 6, w) & take;
+        uint64_t ohb = bit_b & tk_mldsa_ct_eq_mask(b >> 6, w) & take;
+
+        nz[w] = (nz[w] & ~ohi) | (ohi & nzb);
+        neg[w] = (neg[w] & ~ohi) | (ohi & negb);
+        nz[w] |= ohb;
+        neg[w] = (neg[w] & ~ohb) | (ohb & (0 - s));
+    }
+}
+
+/*
+ * SampleInBall [FIPS 204 Alg. 29] in constant time: c~ of a rejected
+ * signing attempt stays secret. Every byte of a squeezed block goes
+ * through the same masked step, accepted or not, and bytes after the
+ * tau-th acceptance are processed with take = 0. The 128 candidates of
+ * the first block hold tau acceptances except with probability below
+ * 2^-50; only whether another block was needed is revealed.
  */
 void
 tk_mldsa_poly_challenge(tk_mldsa_poly *c, const uint8_t *ctilde, size_t ctlen,
                         unsigned int tau)
 {
     uint8_t buf[TK_SHAKE256_RATE];
-    tk_keccak_ctx h;
+    uint64_t nz[4] = { 0, 0, 0, 0 };
+    uint64_t neg[4] = { 0, 0, 0, 0 };
     uint64_t signs = 0;
+    uint32_t count = 0;
+    uint32_t more;
     unsigned int pos = 8;
+    tk_keccak_ctx h;
 
     tk_shake256_init(&h);
     tk_keccak_absorb(&h, ctilde, ctlen);
     tk_keccak_finalize(&h);
     tk_keccak_squeezeblocks(&h, buf, 1);
-    for (unsigned int i = 0; i < 8; i++) {
-        signs |= (uint64_t)buf[i] << (8 * i);
+    for (unsigned int k = 0; k < 8; k++) {
+        signs |= (uint64_t)buf[k] << (8 * k);
     }
-    memset(c, 0, sizeof(*c));
-    for (unsigned int i = TK_MLDSA_N - tau; i < TK_MLDSA_N; i++) {
-        unsigned int j;
+    do {
+        for (; pos < TK_SHAKE256_RATE; pos++) {
+            uint32_t b = buf[pos];
+            uint32_t i = TK_MLDSA_N - tau + count;
+            /* b <= i and fewer than tau accepted; differences are small. */
+            uint32_t take = ((i - b) >> 31 ^ 1u) & ((count - tau) >> 31);
 
-        do {
-            if (pos == TK_SHAKE256_RATE) {
-                tk_keccak_squeezeblocks(&h, buf, 1);
-                pos = 0;
-            }
-            j = buf[pos++];
-        } while (j > i);
-        c->c[i] = c->c[j];
-        c->c[j] = 1 - 2 * (int32_t)(signs & 1);
-        signs >>= 1;
+            tk_mldsa_ball_step(nz, neg, i, b, (signs >> (count & 63)) & 1, 0 - (uint64_t)take);
+            count += take;
+        }
+        more = count != tau;
+        TK_MLDSA_PUBLIC(&more, sizeof(more));
+        if (more) {
+            tk_keccak_squeezeblocks(&h, buf, 1);
+            pos = 0;
+        }
+    } while (more);
+    for (unsigned int k = 0; k < TK_MLDSA_N; k++) {
+        int32_t z = (int32_t)((nz[k >> 6] >> (k & 63)) & 1);
+        int32_t n = (int32_t)((neg[k >> 6] >> (k & 63)) & 1);
+
+        c->c[k] = z * (1 - 2 * n);
     }
+    tk_wipe(buf, sizeof(buf));
+    tk_wipe(nz, sizeof(nz));
+    tk_wipe(neg, sizeof(neg));
+    tk_wipe(&signs, sizeof(signs));
     tk_keccak_wipe(&h);
 }
 

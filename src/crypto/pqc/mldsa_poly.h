@@ -8,9 +8,8 @@
  * multiplies with Montgomery reduction (R = 2^32): a pointwise product
  * carries a factor R^-1 that tk_mldsa_poly_invntt_tomont() takes back out.
  *
- * Nothing here branches on or indexes by coefficient values, except the
- * samplers, whose rejection decisions depend on public seeds (A, the
- * challenge) or are independent of the accepted values (eta sampling).
+ * Nothing here branches on or indexes by coefficient values or by the
+ * challenge seed; the sampler of A rejects on bytes from the public rho.
  */
 #ifndef TK_CRYPTO_PQC_MLDSA_POLY_H
 #define TK_CRYPTO_PQC_MLDSA_POLY_H
@@ -117,7 +116,8 @@ void
 tk_mldsa_poly_uniform(tk_mldsa_poly *a, const uint8_t rho[32], unsigned int row,
                       unsigned int col);
 
-/* Challenge c with tau coefficients +-1 from c~ [FIPS 204 Alg. 29]. */
+/* Challenge c with tau coefficients +-1 from c~ [FIPS 204 Alg. 29];
+ * constant time in c~. */
 void
 tk_mldsa_poly_challenge(tk_mldsa_poly *c, const uint8_t *ctilde, size_t ctlen,
                         unsigned int tau);

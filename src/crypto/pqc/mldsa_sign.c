@@ -555,8 +555,6 @@ tk_mldsa_sign_attempt(tk_mldsa_sign_work *w, const tk_mldsa_sign_key *k, const u
 
     tk_mldsa_expand_mask(&w->y, k->rhopp, kappa);
     tk_mldsa_sign_commit(w, k, mu);
-    /* See the TODO at tk_mldsa_poly_challenge(). */
-    TK_MLDSA_PUBLIC(w->ctilde, sizeof(w->ctilde));
     tk_mldsa_poly_challenge(&w->c, w->ctilde, sizeof(w->ctilde), TK_MLDSA_TAU);
     tk_mldsa_poly_ntt(&w->c);
     bad = tk_mldsa_sign_z(w, k);
