@@ -59,17 +59,6 @@ tk_slhdsa_wots_digits(const tk_slhdsa_params *p, const uint8_t *msg, uint32_t *d
     tk_slhdsa_base_2b(cbytes, TK_SLHDSA_LGW, TK_SLHDSA_LEN2, digits + len1);
 }
 
-/* chain(X, start, steps) in place [FIPS 205 Alg. 5]; adrs has its chain set. */
-static void
-tk_slhdsa_chain(const tk_slhdsa_ctx *ctx, uint8_t *adrs, uint8_t *x, uint32_t start,
-                uint32_t steps)
-{
-    for (uint32_t j = start; j < start + steps; j++) {
-        tk_slhdsa_adrs_set_hash(adrs, j);
-        tk_slhdsa_f(ctx, adrs, x, x);
-    }
-}
-
 /* State of one XMSS tree walk: where it is and what it may sign. */
 typedef struct {
     uint8_t adrs[TK_SLHDSA_ADRS_LEN]; /* layer and tree set */
@@ -248,6 +237,73 @@ tk_slhdsa_ht_sign(const tk_slhdsa_ctx *ctx, const uint8_t *msg, uint64_t idx_tre
     }
 }
 
+/* Four hash lanes over many chains of unequal length: a lane that ends a
+ * chain takes the next one, so the lanes stay busy. */
+typedef struct {
+    uint8_t adrs[4][TK_SLHDSA_ADRS_LEN];
+    uint8_t *x[4];
+    uint32_t chain[4]; /* chain per lane; inactive lanes: ~0 */
+    uint32_t step[4];  /* next hash address per lane */
+    uint32_t next;     /* next chain to hand out */
+} tk_slhdsa_chain_sched;
+
+/* Give lane l the next chain with steps left; idle the lane if none. */
+static void
+tk_slhdsa_sched_refill(tk_slhdsa_chain_sched *s, unsigned int l, unsigned int len,
+                       const uint32_t *digits, uint8_t *tmp, unsigned int n, uint8_t *idle)
+{
+    while (s->next < len && digits[s->next] == TK_SLHDSA_W - 1) {
+        s->next++;
+    }
+    if (s->next == len) {
+        s->chain[l] = ~(uint32_t)0;
+        s->step[l] = 0;
+        s->x[l] = idle + (size_t)l * n;
+        return;
+    }
+    s->chain[l] = s->next;
+    s->step[l] = digits[s->next];
+    s->x[l] = tmp + (size_t)s->next * n;
+    tk_slhdsa_adrs_set_chain(s->adrs[l], s->next);
+    s->next++;
+}
+
+/*
+ * Completes every chain c from step digits[c] to w - 1 in tmp (len chains
+ * of n bytes) [FIPS 205 Alg. 8 lines 9-12], four lanes at a time. The
+ * digits are public: they come from the signed message.
+ */
+static void
+tk_slhdsa_chains_finish(const tk_slhdsa_ctx *ctx, const uint8_t *adrs, const uint32_t *digits,
+                        uint8_t *tmp)
+{
+    unsigned int n = ctx->p->n, len = ctx->p->len;
+    uint8_t idle[4 * TK_SLHDSA_MAX_N] = {0};
+    tk_slhdsa_chain_sched s;
+    int active = 1;
+
+    s.next = 0;
+    for (unsigned int l = 0; l < 4; l++) {
+        memcpy(s.adrs[l], adrs, TK_SLHDSA_ADRS_LEN);
+        tk_slhdsa_sched_refill(&s, l, len, digits, tmp, n, idle);
+    }
+    while (active) {
+        const uint8_t *const in[4] = {s.x[0], s.x[1], s.x[2], s.x[3]};
+
+        for (unsigned int l = 0; l < 4; l++) {
+            tk_slhdsa_adrs_set_hash(s.adrs[l], s.step[l]);
+        }
+        tk_slhdsa_f_x4(ctx, s.adrs, in, s.x);
+        active = 0;
+        for (unsigned int l = 0; l < 4; l++) {
+            if (s.chain[l] != ~(uint32_t)0 && ++s.step[l] == TK_SLHDSA_W - 1) {
+                tk_slhdsa_sched_refill(&s, l, len, digits, tmp, n, idle);
+            }
+            active |= s.chain[l] != ~(uint32_t)0;
+        }
+    }
+}
+
 /* WOTS+ public key from a signature [FIPS 205 Alg. 8]. */
 static void
 tk_slhdsa_wots_pk_from_sig(const tk_slhdsa_ctx *ctx, uint8_t *adrs, const uint8_t *sig,
@@ -260,11 +316,7 @@ tk_slhdsa_wots_pk_from_sig(const tk_slhdsa_ctx *ctx, uint8_t *adrs, const uint8_
 
     tk_slhdsa_wots_digits(p, msg, digits);
     memcpy(tmp, sig, (size_t)p->len * p->n);
-    for (unsigned int i = 0; i < p->len; i++) {
-        tk_slhdsa_adrs_set_chain(adrs, i);
-        tk_slhdsa_chain(ctx, adrs, tmp + (size_t)i * p->n, digits[i],
-                        TK_SLHDSA_W - 1 - digits[i]);
-    }
+    tk_slhdsa_chains_finish(ctx, adrs, digits, tmp);
     tk_slhdsa_adrs_set_type(adrs, TK_SLHDSA_WOTS_PK);
     tk_slhdsa_adrs_set_keypair(adrs, kp);
     tk_slhdsa_t(ctx, adrs, tmp, (size_t)p->len * p->n, pk);
@@ -321,11 +373,16 @@ tk_slhdsa_ht_root_from_sig(const tk_slhdsa_ctx *ctx, const uint8_t *msg, uint64_
     }
 }
 
-/* Addresses of one FORS instance: the PRF address and the tree address. */
+/*
+ * Addresses of one FORS instance, and the last four leaves built: the
+ * leaves are made four at a time (2^a is a multiple of four in every set)
+ * and handed to treehash one by one.
+ */
 typedef struct {
     uint8_t prf_adrs[TK_SLHDSA_ADRS_LEN];
     uint8_t node_adrs[TK_SLHDSA_ADRS_LEN];
     uint32_t base; /* first leaf of the current tree */
+    uint8_t leaves[4][TK_SLHDSA_MAX_N];
 } tk_slhdsa_fors_walk;
 
 static void
@@ -349,20 +406,32 @@ tk_slhdsa_fors_sk(const tk_slhdsa_ctx *ctx, tk_slhdsa_fors_walk *walk, uint32_t 
     tk_slhdsa_prf(ctx, walk->prf_adrs, out);
 }
 
-/* FORS leaf: F of the secret value [FIPS 205 Alg. 15, z = 0]. */
+/*
+ * FORS leaf: F of the secret value [FIPS 205 Alg. 15, z = 0]. Leaves
+ * idx..idx+3 are computed together when idx is a multiple of four.
+ */
 static void
 tk_slhdsa_fors_leaf(const tk_slhdsa_ctx *ctx, void *arg, uint32_t idx, uint8_t *out)
 {
     tk_slhdsa_fors_walk *walk = arg;
-    uint8_t sk[TK_SLHDSA_MAX_N];
-    uint8_t adrs[TK_SLHDSA_ADRS_LEN];
+    uint8_t adrs[4][TK_SLHDSA_ADRS_LEN];
+    uint8_t *const x[4] = {walk->leaves[0], walk->leaves[1], walk->leaves[2], walk->leaves[3]};
+    const uint8_t *const in[4] = {x[0], x[1], x[2], x[3]};
 
-    tk_slhdsa_fors_sk(ctx, walk, walk->base + idx, sk);
-    memcpy(adrs, walk->node_adrs, TK_SLHDSA_ADRS_LEN);
-    tk_slhdsa_adrs_set_chain(adrs, 0);
-    tk_slhdsa_adrs_set_hash(adrs, walk->base + idx);
-    tk_slhdsa_f(ctx, adrs, sk, out);
-    tk_wipe(sk, sizeof(sk));
+    if (idx % 4 == 0) {
+        for (uint32_t l = 0; l < 4; l++) {
+            memcpy(adrs[l], walk->prf_adrs, TK_SLHDSA_ADRS_LEN);
+            tk_slhdsa_adrs_set_hash(adrs[l], walk->base + idx + l);
+        }
+        tk_slhdsa_prf_x4(ctx, adrs, x);
+        for (uint32_t l = 0; l < 4; l++) {
+            memcpy(adrs[l], walk->node_adrs, TK_SLHDSA_ADRS_LEN);
+            tk_slhdsa_adrs_set_chain(adrs[l], 0);
+            tk_slhdsa_adrs_set_hash(adrs[l], walk->base + idx + l);
+        }
+        tk_slhdsa_f_x4(ctx, adrs, in, x);
+    }
+    memcpy(out, walk->leaves[idx % 4], ctx->p->n);
 }
 
 /* T_k over the k roots [FIPS 205 Alg. 16/17, last step]. */
@@ -401,6 +470,10 @@ tk_slhdsa_fors_sign(const tk_slhdsa_ctx *ctx, const uint8_t *md, uint64_t idx_tr
         sig += (size_t)(p->a + 1) * p->n;
     }
     tk_slhdsa_fors_compress(ctx, &walk, roots, pk_fors);
+
+    /* The cached leaves are public F outputs; the PRF outputs they came
+     * from were overwritten in place, so this clears the last of them. */
+    tk_wipe(&walk, sizeof(walk));
 }
 
 void
