@@ -18,9 +18,11 @@
  * that does not depend on them, with two exceptions by design: the
  * number of signing iterations [FIPS 204 §3.6.3], and which bytes the
  * s1/s2 sampler rejects in key generation (not the values it keeps).
- * tests/unit/crypto/pqc/mldsa_ct_test.c checks this under valgrind. No function allocates memory; signing uses about 54, 82 and
- * 126 KiB of stack for ML-DSA-44, -65 and -87, the key checks up to
- * 46 KiB. All functions are reentrant; none takes a lock.
+ * tests/unit/crypto/pqc/mldsa_ct_test.c checks this under valgrind.
+ *
+ * No function allocates memory; signing uses about 54, 82 and 126 KiB of
+ * stack for ML-DSA-44, -65 and -87, the key checks up to 46 KiB. All
+ * functions are reentrant; none takes a lock.
  */
 #ifndef TK_CRYPTO_PQC_MLDSA_H
 #define TK_CRYPTO_PQC_MLDSA_H
