@@ -156,7 +156,8 @@ tk_attrs_set(tk_attrs *list, CK_ATTRIBUTE_TYPE type, const void *value, CK_ULONG
     TK_GUARD(tk_attrs_put(list, &a));
     a.value = NULL;
 out:
-    free(a.value); /* only on failure, and then it held the caller's copy */
+    /* set only on failure; it may hold a copy of key material */
+    tk_free_secret(a.value, a.value != NULL ? len : 0);
     if (nested != NULL) {
         tk_attrs_clear(nested);
         free(nested);

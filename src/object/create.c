@@ -621,8 +621,11 @@ tk_create_build(tk_object *obj, const CK_ATTRIBUTE *tmpl, CK_ULONG count,
     }
     TK_GUARD(tk_create_defaults(obj, w));
     TK_GUARD(tk_object_check_consistent(obj));
-    if (ctx->origin != TK_ORIGIN_STORE || tk_attrs_find(&obj->attrs, CKA_UNIQUE_ID) == NULL) {
+    if (ctx->origin != TK_ORIGIN_STORE) {
         TK_GUARD(tk_create_derived(obj, w, ctx));
+    } else if (tk_attrs_find(&obj->attrs, CKA_UNIQUE_ID) == NULL) {
+        /* the token's own objects keep what they were given */
+        TK_GUARD(tk_object_new_unique_id(&obj->attrs));
     }
 out:
     return rv;

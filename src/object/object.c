@@ -173,11 +173,13 @@ int
 tk_object_matches(const tk_object *obj, const CK_ATTRIBUTE *tmpl, CK_ULONG count)
 {
     for (CK_ULONG i = 0; i < count; i++) {
-        const tk_attr *a = tk_attrs_find(&obj->attrs, tmpl[i].type);
-        if (a == NULL || !tk_attr_equals(a, &tmpl[i])) {
+        const tk_attr *a;
+        /* Decided before any comparison, so its timing says nothing. */
+        if (tk_rule_is_hidden(obj, tmpl[i].type)) {
             return 0;
         }
-        if (tk_rule_is_hidden(obj, tmpl[i].type)) {
+        a = tk_attrs_find(&obj->attrs, tmpl[i].type);
+        if (a == NULL || !tk_attr_equals(a, &tmpl[i])) {
             return 0;
         }
     }

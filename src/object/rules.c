@@ -290,7 +290,9 @@ tk_rule_is_hidden(const tk_object *obj, CK_ATTRIBUTE_TYPE type)
         return 0;
     }
     tk_rule_object_where(obj, &cb, &fam);
-    r = tk_rule_find(type, cb, fam);
+    /* A key of no known type (only a damaged store could hold one) is
+     * judged by the strictest row of its class. */
+    r = tk_rule_find(type, cb, fam != 0 ? fam : ~0u);
     if (r == NULL || (r->flags & TK_RF_SECRET) == 0) {
         return 0;
     }

@@ -15,6 +15,7 @@
 #include "object/object.h"
 #include "object/object_internal.h"
 #include "util/check.h"
+#include "util/log.h"
 #include "util/wipe.h"
 
 #define TK_SER_MAGIC "TKOB"
@@ -217,6 +218,11 @@ tk_ser_check_object(const tk_object *obj)
     if (cls == NULL || cls->len != sizeof(CK_ULONG)) {
         return CKR_DEVICE_ERROR;
     }
+    if ((tk_rule_class_bit(tk_attrs_ulong(&obj->attrs, CKA_CLASS, 0)) & TK_CB_KEYS) != 0 &&
+        tk_attrs_ulong(&obj->attrs, CKA_KEY_TYPE, CK_UNAVAILABLE_INFORMATION) ==
+            CK_UNAVAILABLE_INFORMATION) {
+        return CKR_DEVICE_ERROR;
+    }
     for (size_t i = 0; i < sizeof(bools) / sizeof(bools[0]); i++) {
         const tk_attr *b = tk_attrs_find(&obj->attrs, bools[i]);
         if (b != NULL && b->len != sizeof(CK_BBOOL)) {
@@ -246,6 +252,9 @@ tk_object_deserialize(const uint8_t *blob, size_t len, tk_object **out)
     *out = obj;
     obj = NULL;
 out:
+    if (rv == CKR_DEVICE_ERROR) {
+        TK_WARN("stored object of %zu bytes is malformed", len);
+    }
     tk_object_free(obj);
     return rv;
 }

@@ -182,6 +182,35 @@ tk_test_malformed_structure(void **state)
     assert_null(back);
 }
 
+/* A key without its type cannot be judged, so it is not loaded. */
+static void
+tk_test_key_without_type(void **state)
+{
+    tk_object raw;
+    CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
+    CK_KEY_TYPE kt = CKK_AES;
+    tk_object *back = NULL;
+    uint8_t *blob = NULL;
+    size_t len = 0;
+
+    (void)state;
+    memset(&raw, 0, sizeof(raw));
+    assert_int_equal(tk_attrs_set(&raw.attrs, CKA_CLASS, &cls, sizeof(cls)), CKR_OK);
+    assert_int_equal(tk_attrs_set(&raw.attrs, CKA_VALUE, "0123456789abcdef", 16), CKR_OK);
+    assert_int_equal(tk_object_serialize(&raw, &blob, &len), CKR_OK);
+    assert_int_equal(tk_object_deserialize(blob, len, &back), CKR_DEVICE_ERROR);
+    free(blob);
+    assert_int_equal(tk_attrs_set(&raw.attrs, CKA_KEY_TYPE, &kt, sizeof(kt)), CKR_OK);
+    assert_int_equal(tk_object_serialize(&raw, &blob, &len), CKR_OK);
+    assert_int_equal(tk_object_deserialize(blob, len, &back), CKR_OK);
+    /* no CKA_SENSITIVE or CKA_EXTRACTABLE stored: the value stays hidden */
+    CK_ATTRIBUTE q = { CKA_VALUE, NULL, 0 };
+    assert_int_equal(tk_object_get_attributes(back, &q, 1), CKR_ATTRIBUTE_SENSITIVE);
+    tk_object_free(back);
+    free(blob);
+    tk_attrs_clear(&raw.attrs);
+}
+
 /* Random blobs and bit flips of a valid one: any result but a crash, and
  * an accepted blob must be a usable object. */
 static void
@@ -241,6 +270,7 @@ main(void)
         cmocka_unit_test(tk_test_round_trip_cert),
         cmocka_unit_test(tk_test_malformed),
         cmocka_unit_test(tk_test_malformed_structure),
+        cmocka_unit_test(tk_test_key_without_type),
         cmocka_unit_test(tk_test_fuzz),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
