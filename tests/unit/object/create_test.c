@@ -273,6 +273,8 @@ tk_test_secret_defaults(void **state)
     assert_int_equal(tk_object_bool(a, CKA_TRUSTED, 9), CK_FALSE);
     assert_int_equal(tk_object_bool(a, CKA_ENCRYPT, 9), CK_TRUE);
     assert_null(tk_attrs_find(&a->attrs, CKA_ENCAPSULATE));
+    /* absent, so core applies no mechanism restriction */
+    assert_null(tk_attrs_find(&a->attrs, CKA_ALLOWED_MECHANISMS));
     assert_int_equal(tk_object_bool(a, CKA_ALWAYS_SENSITIVE, 9), CK_FALSE);
     assert_int_equal(tk_object_bool(a, CKA_NEVER_EXTRACTABLE, 9), CK_FALSE);
     assert_int_equal(tk_object_bool(a, CKA_MODIFIABLE, 9), CK_TRUE);
