@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "core/config.h"
+#include "mech/mech.h"
 #include "object/objset.h"
 #include "store/store.h"
 #include "trustoken/pkcs11.h"
@@ -75,8 +76,10 @@ typedef struct tk_session {
     int refs;                  /* atomic: table + callers in flight */
     int closed;
     tk_find_state find;
+    tk_op *ops[TK_OP_COUNT];   /* active operations, one per kind */
     int context_auth_needed;   /* the active operation's key has
                                   CKA_ALWAYS_AUTHENTICATE */
+    int auth_kind;             /* that operation's kind */
     int context_auth_ok;       /* CKU_CONTEXT_SPECIFIC login done */
 } tk_session;
 
@@ -185,6 +188,48 @@ tk_objects_drop_session_inlock(tk_token *tok, CK_SESSION_HANDLE h);
 /* Handle for a token object stored in row id. */
 CK_OBJECT_HANDLE
 tk_object_handle_for_row(CK_SLOT_ID slot, int64_t id);
+
+/* End every operation of s whose kind is in the CKF_ mask of
+ * C_SessionCancel (all of them for ~0); session lock held. */
+void
+tk_session_end_ops_inlock(tk_session *s, CK_FLAGS mask);
+
+/* End the operation of kind, if any; session lock held. */
+void
+tk_session_end_op_inlock(tk_session *s, tk_op_kind kind);
+
+/* ---- cryptography (crypto.c, crypto_keys.c) ---- */
+
+/* A tk_key view of an object, borrowed: valid while the token lock is
+ * held and the object unchanged. */
+typedef struct {
+    tk_key key;
+    CK_ATTRIBUTE *arr;
+} tk_keyview;
+
+CK_RV
+tk_keyview_make(const tk_object *obj, tk_keyview *kv);
+
+void
+tk_keyview_clear(tk_keyview *kv);
+
+/* The visible key object h allowed to do usage (0: no usage check) with
+ * mech; token lock held. CKR_KEY_HANDLE_INVALID or
+ * CKR_KEY_FUNCTION_NOT_PERMITTED. */
+CK_RV
+tk_crypto_key_inlock(const tk_session *s, CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE usage,
+                     CK_MECHANISM_TYPE mech, const tk_object **out);
+
+/* C_VerifySignatureInit's operation; session lock held. */
+CK_RV
+tk_crypto_verify_signature_init_inlock(tk_session *s, const CK_MECHANISM *m,
+                                       CK_OBJECT_HANDLE keyh, const CK_BYTE *sig,
+                                       CK_ULONG sig_len, tk_op **op);
+
+/* Give obj a handle, store it if it is a token object, add it to the
+ * token's set; takes ownership of obj in every case (objects.c). */
+CK_RV
+tk_objects_insert(tk_lib *lib, tk_session *s, tk_object *obj, CK_OBJECT_HANDLE *out);
 
 /* ---- PIN checks (login.c) ---- */
 

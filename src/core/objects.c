@@ -120,7 +120,7 @@ out:
 
 /* Give obj a handle, store it if it is a token object, add it to the set.
  * Takes ownership of obj in every case. */
-static CK_RV
+CK_RV
 tk_objects_insert(tk_lib *lib, tk_session *s, tk_object *obj, CK_OBJECT_HANDLE *out)
 {
     CK_RV rv = CKR_OK;

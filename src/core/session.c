@@ -31,9 +31,34 @@ tk_session_get(tk_lib *lib, CK_SESSION_HANDLE h, tk_session **out)
     return s != NULL ? CKR_OK : CKR_SESSION_HANDLE_INVALID;
 }
 
+void
+tk_session_end_op_inlock(tk_session *s, tk_op_kind kind)
+{
+    if (s->ops[kind] == NULL) {
+        return;
+    }
+    tk_op_free(s->ops[kind]);
+    s->ops[kind] = NULL;
+    if (s->context_auth_needed && s->auth_kind == (int)kind) {
+        s->context_auth_needed = 0;
+        s->context_auth_ok = 0;
+    }
+}
+
+void
+tk_session_end_ops_inlock(tk_session *s, CK_FLAGS mask)
+{
+    for (int k = 0; k < TK_OP_COUNT; k++) {
+        if (mask & tk_op_kind_flag((tk_op_kind)k)) {
+            tk_session_end_op_inlock(s, (tk_op_kind)k);
+        }
+    }
+}
+
 static void
 tk_session_free(tk_session *s)
 {
+    tk_session_end_ops_inlock(s, ~(CK_FLAGS)0);
     free(s->find.handles);
     tk_lock_destroy(&s->lock);
     tk_wipe(s, sizeof(*s));
@@ -184,6 +209,7 @@ tk_session_close_unlinked(tk_session *s)
 {
     tk_lock_write(&s->lock);
     s->closed = 1;
+    tk_session_end_ops_inlock(s, ~(CK_FLAGS)0);
     free(s->find.handles);
     memset(&s->find, 0, sizeof(s->find));
     tk_unlock(&s->lock);
@@ -311,10 +337,7 @@ tk_core_session_cancel(CK_SESSION_HANDLE h, CK_FLAGS flags)
         free(s->find.handles);
         memset(&s->find, 0, sizeof(s->find));
     }
-    /* TODO: crypto operations arrive with the mechanism layer; until then
-     * no other operation can be active, so there is nothing to cancel. */
-    s->context_auth_needed = 0;
-    s->context_auth_ok = 0;
+    tk_session_end_ops_inlock(s, flags);
     tk_unlock(&s->lock);
 out:
     tk_session_put(s);
