@@ -367,25 +367,130 @@ out:
     return rv;
 }
 
+/*
+ * Saved operation state [PKCS11 3.2 §5.6]: our own versioned layout,
+ * "TKOS" | version | kind | mechanism | the operation's own bytes. Only
+ * one active operation that can export itself (digests, HMAC) is
+ * saveable; anything else is CKR_STATE_UNSAVEABLE.
+ */
+#define TK_STATE_MAGIC "TKOS"
+#define TK_STATE_HEAD 16
+
+static void
+tk_state_put32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) {
+        p[i] = (uint8_t)(v >> (8 * i));
+    }
+}
+
+static uint32_t
+tk_state_get32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* The one saveable active operation, or NULL with the reason in *rv. */
+static tk_op *
+tk_state_sole_op(tk_session *s, CK_RV *rv)
+{
+    tk_op *found = NULL;
+    int active = s->find.active;
+
+    for (int k = 0; k < TK_OP_COUNT; k++) {
+        if (s->ops[k] != NULL) {
+            active++;
+            found = s->ops[k];
+        }
+    }
+    if (active == 0) {
+        *rv = CKR_OPERATION_NOT_INITIALIZED;
+        return NULL;
+    }
+    if (active > 1 || found == NULL || found->vt->get_state == NULL) {
+        *rv = CKR_STATE_UNSAVEABLE;
+        return NULL;
+    }
+    return found;
+}
+
 CK_RV
 tk_core_get_operation_state(CK_SESSION_HANDLE h, CK_BYTE *state, CK_ULONG *len)
 {
     CK_RV rv = CKR_OK;
     tk_lib *lib = tk_lib_enter();
     tk_session *s = NULL;
+    tk_op *op;
+    CK_ULONG body = 0;
 
-    (void)state;
-    (void)len;
     if (lib == NULL) {
         return CKR_CRYPTOKI_NOT_INITIALIZED;
     }
     TK_GUARD(tk_session_get(lib, h, &s));
-    tk_lock_read(&s->lock);
-    rv = s->find.active ? CKR_STATE_UNSAVEABLE : CKR_OPERATION_NOT_INITIALIZED;
+    tk_lock_write(&s->lock);
+    op = tk_state_sole_op(s, &rv);
+    if (op != NULL) {
+        rv = op->vt->get_state(op, NULL, &body);
+    }
+    if (rv == CKR_OK && state != NULL && *len < TK_STATE_HEAD + body) {
+        rv = CKR_BUFFER_TOO_SMALL;
+    } else if (rv == CKR_OK && state != NULL) {
+        memcpy(state, TK_STATE_MAGIC, 4);
+        tk_state_put32(state + 4, 1);
+        tk_state_put32(state + 8, (uint32_t)op->kind);
+        tk_state_put32(state + 12, (uint32_t)op->mech);
+        rv = op->vt->get_state(op, state + TK_STATE_HEAD, &body);
+    }
+    if (rv == CKR_OK || rv == CKR_BUFFER_TOO_SMALL) {
+        *len = TK_STATE_HEAD + body;
+    }
     tk_unlock(&s->lock);
 out:
     tk_session_put(s);
     tk_lib_leave();
+    return rv;
+}
+
+/* Rebuild an operation from a saved state; session lock held. */
+static CK_RV
+tk_state_restore_inlock(tk_session *s, const CK_BYTE *state, CK_ULONG len,
+                        CK_OBJECT_HANDLE auth_key)
+{
+    CK_RV rv = CKR_OK;
+    tk_op *op = NULL;
+    tk_op_kind kind;
+    CK_MECHANISM m = {0, NULL, 0};
+
+    TK_CHECK(len >= TK_STATE_HEAD && memcmp(state, TK_STATE_MAGIC, 4) == 0 &&
+                 tk_state_get32(state + 4) == 1 && tk_state_get32(state + 8) < TK_OP_COUNT,
+             CKR_SAVED_STATE_INVALID);
+    kind = (tk_op_kind)tk_state_get32(state + 8);
+    m.mechanism = tk_state_get32(state + 12);
+    if (kind == TK_OP_DIGEST) {
+        TK_CHECK(tk_mech_op_init(kind, &m, NULL, &op) == CKR_OK, CKR_SAVED_STATE_INVALID);
+    } else {
+        const tk_object *key = NULL;
+        tk_keyview kv;
+        TK_CHECK(auth_key != CK_INVALID_HANDLE, CKR_KEY_NEEDED);
+        tk_lock_read(&s->token->lock);
+        rv = tk_crypto_key_inlock(s, auth_key, tk_op_kind_key_attr(kind), m.mechanism, &key);
+        if (rv == CKR_OK) {
+            rv = tk_keyview_make(key, &kv);
+            if (rv == CKR_OK) {
+                rv = tk_mech_op_init(kind, &m, &kv.key, &op);
+                tk_keyview_clear(&kv);
+            }
+        }
+        tk_unlock(&s->token->lock);
+        TK_GUARD(rv);
+    }
+    TK_CHECK(op->vt->set_state != NULL, CKR_SAVED_STATE_INVALID);
+    TK_GUARD(op->vt->set_state(op, state + TK_STATE_HEAD, len - TK_STATE_HEAD));
+    tk_session_end_op_inlock(s, kind);
+    s->ops[kind] = op;
+    op = NULL;
+out:
+    tk_op_free(op);
     return rv;
 }
 
@@ -397,16 +502,14 @@ tk_core_set_operation_state(CK_SESSION_HANDLE h, const CK_BYTE *state, CK_ULONG 
     tk_lib *lib = tk_lib_enter();
     tk_session *s = NULL;
 
-    (void)state;
-    (void)len;
     (void)enc_key;
-    (void)auth_key;
     if (lib == NULL) {
         return CKR_CRYPTOKI_NOT_INITIALIZED;
     }
     TK_GUARD(tk_session_get(lib, h, &s));
-    /* No state is saveable yet, so none can be valid. */
-    rv = CKR_SAVED_STATE_INVALID;
+    tk_lock_write(&s->lock);
+    rv = tk_state_restore_inlock(s, state, len, auth_key);
+    tk_unlock(&s->lock);
 out:
     tk_session_put(s);
     tk_lib_leave();
