@@ -111,12 +111,13 @@ tk_attrs_from_template(const void *value, CK_ULONG len, tk_attrs **out)
 
     TK_CHECK(nested != NULL, CKR_HOST_MEMORY);
     TK_CHECK(len % sizeof(CK_ATTRIBUTE) == 0, CKR_ATTRIBUTE_VALUE_INVALID);
+    TK_CHECK(count <= TK_ATTR_MAX_NESTED, CKR_ATTRIBUTE_VALUE_INVALID);
     TK_CHECK(count == 0 || t != NULL, CKR_ATTRIBUTE_VALUE_INVALID);
     for (CK_ULONG i = 0; i < count; i++) {
         /* One level only: a template inside a template has no meaning. */
         TK_CHECK(!tk_attr_is_template(t[i].type), CKR_ATTRIBUTE_VALUE_INVALID);
         TK_CHECK(t[i].pValue != NULL || t[i].ulValueLen == 0, CKR_ATTRIBUTE_VALUE_INVALID);
-        TK_CHECK(t[i].ulValueLen != CK_UNAVAILABLE_INFORMATION, CKR_ATTRIBUTE_VALUE_INVALID);
+        TK_CHECK(t[i].ulValueLen <= TK_ATTR_MAX_LEN, CKR_ATTRIBUTE_VALUE_INVALID);
         TK_GUARD(tk_attrs_set(nested, t[i].type, t[i].pValue, t[i].ulValueLen));
     }
     *out = nested;

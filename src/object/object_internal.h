@@ -11,6 +11,12 @@
 
 #include "object/object.h"
 
+/* Limits that creation enforces and the store format relies on, so that
+ * every object the token accepts can be stored and loaded again. */
+#define TK_ATTR_MAX_LEN (16u * 1024u * 1024u) /* bytes in one value */
+#define TK_ATTR_MAX_NESTED 256u               /* members of one template */
+#define TK_ATTR_MAX_COUNT 4096u               /* attributes of one object */
+
 /* How a value is laid out; decides the format checks. */
 typedef enum {
     TK_KIND_BYTES, /* any byte string, empty allowed */

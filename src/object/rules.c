@@ -242,7 +242,7 @@ tk_rule_check_value(tk_attr_kind kind, const void *value, CK_ULONG len)
 {
     const uint8_t *p = value;
 
-    if (len == CK_UNAVAILABLE_INFORMATION || (len > 0 && value == NULL)) {
+    if (len > TK_ATTR_MAX_LEN || (len > 0 && value == NULL)) {
         return CKR_ATTRIBUTE_VALUE_INVALID;
     }
     switch (kind) {

@@ -22,21 +22,31 @@
 #define TK_SER_VERSION 1u
 #define TK_SER_HEADER 12u
 #define TK_SER_ATTR_HEADER 13u
-#define TK_SER_MAX_COUNT 4096u
-#define TK_SER_MAX_LEN (16u * 1024u * 1024u)
 
 /* ---- writing ---- */
 
-static size_t
-tk_ser_size(const tk_attrs *list)
+/* Bytes list needs. A list over the limits the reader enforces is
+ * CKR_GENERAL_ERROR: written, it would be an object that never loads. */
+static CK_RV
+tk_ser_size(const tk_attrs *list, size_t max_count, size_t *size)
 {
-    size_t size = 0;
+    CK_RV rv = CKR_OK;
+    size_t part = 0;
 
+    *size = 0;
+    TK_CHECK(list->n <= max_count, CKR_GENERAL_ERROR);
     for (size_t i = 0; i < list->n; i++) {
-        size += TK_SER_ATTR_HEADER;
-        size += list->v[i].nested != NULL ? tk_ser_size(list->v[i].nested) : list->v[i].len;
+        const tk_attr *a = &list->v[i];
+        if (a->nested != NULL) {
+            TK_GUARD(tk_ser_size(a->nested, TK_ATTR_MAX_NESTED, &part));
+        } else {
+            TK_CHECK(a->len <= TK_ATTR_MAX_LEN, CKR_GENERAL_ERROR);
+            part = a->len;
+        }
+        *size += TK_SER_ATTR_HEADER + part;
     }
-    return size;
+out:
+    return rv;
 }
 
 static uint8_t *
@@ -79,8 +89,8 @@ tk_object_serialize(const tk_object *obj, uint8_t **blob, size_t *len)
     uint8_t *p;
 
     TK_CHECK(obj != NULL && blob != NULL && len != NULL, CKR_ARGUMENTS_BAD);
-    TK_CHECK(obj->attrs.n <= TK_SER_MAX_COUNT, CKR_GENERAL_ERROR);
-    size = TK_SER_HEADER + tk_ser_size(&obj->attrs);
+    TK_GUARD(tk_ser_size(&obj->attrs, TK_ATTR_MAX_COUNT, &size));
+    size += TK_SER_HEADER;
     buf = malloc(size);
     TK_CHECK(buf != NULL, CKR_HOST_MEMORY);
     memcpy(buf, TK_SER_MAGIC, 4);
@@ -150,7 +160,7 @@ tk_ser_get_nested(tk_ser_reader *r, uint64_t type, uint64_t n, int depth, tk_att
     tk_attrs *nested = calloc(1, sizeof(*nested));
 
     TK_CHECK(nested != NULL, CKR_HOST_MEMORY);
-    TK_CHECK(depth == 0 && n <= TK_SER_MAX_COUNT, CKR_DEVICE_ERROR);
+    TK_CHECK(depth == 0 && n <= TK_ATTR_MAX_NESTED, CKR_DEVICE_ERROR);
     TK_GUARD(tk_ser_get_list(r, n, depth + 1, nested));
     TK_GUARD(tk_attrs_set_nested(list, (CK_ATTRIBUTE_TYPE)type, nested));
     nested = NULL;
@@ -178,7 +188,7 @@ tk_ser_get_list(tk_ser_reader *r, uint64_t count, int depth, tk_attrs *list)
             TK_GUARD(tk_ser_get_nested(r, type, n, depth, list));
             continue;
         }
-        TK_CHECK(n <= TK_SER_MAX_LEN && n <= r->left, CKR_DEVICE_ERROR);
+        TK_CHECK(n <= TK_ATTR_MAX_LEN && n <= r->left, CKR_DEVICE_ERROR);
         TK_GUARD(tk_attrs_set(list, (CK_ATTRIBUTE_TYPE)type, r->p, (CK_ULONG)n));
         r->p += n;
         r->left -= n;
@@ -202,7 +212,7 @@ tk_ser_get_header(tk_ser_reader *r, uint64_t *count)
         !tk_ser_get_be(r, 4, count)) {
         return CKR_DEVICE_ERROR;
     }
-    if (version != TK_SER_VERSION || reserved != 0 || *count > TK_SER_MAX_COUNT) {
+    if (version != TK_SER_VERSION || reserved != 0 || *count > TK_ATTR_MAX_COUNT) {
         return CKR_DEVICE_ERROR;
     }
     return CKR_OK;
