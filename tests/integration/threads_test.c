@@ -1,0 +1,168 @@
+/*
+ * Many threads at once, each on its own session: creating, finding,
+ * reading and destroying objects, opening and closing sessions. Run with
+ * the OS's locks and with the application's mutex callbacks.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+
+#define PIN(s) (CK_UTF8CHAR_PTR)(s), strlen(s)
+#define THREADS 8
+#define ROUNDS 60
+
+static CK_SLOT_ID the_slot;
+
+typedef struct {
+    int id;
+    int errors;
+} worker_arg;
+
+static int
+worker_round(CK_SESSION_HANDLE s, int id, int round)
+{
+    char label[64];
+    char value[96];
+    char buf[64];
+    CK_ATTRIBUTE get = {CKA_VALUE, buf, sizeof(buf)};
+    CK_OBJECT_HANDLE h;
+    CK_RV rv;
+    int errors = 0;
+
+    snprintf(label, sizeof(label), "t%d-r%d", id, round);
+    snprintf(value, sizeof(value), "value of %s", label);
+    h = th_data_object(s, label, value, round % 2 == 0, CK_TRUE, &rv);
+    errors += rv != CKR_OK;
+    errors += th_count_label(s, label) != 1;
+    errors += th.f->C_GetAttributeValue(s, h, &get, 1) != CKR_OK;
+    errors += get.ulValueLen != strlen(value) || memcmp(buf, value, get.ulValueLen) != 0;
+    errors += th.f->C_DestroyObject(s, h) != CKR_OK;
+    errors += th_count_label(s, label) != 0;
+    return errors;
+}
+
+static void *
+worker(void *p)
+{
+    worker_arg *a = p;
+    CK_SESSION_HANDLE s;
+
+    for (int round = 0; round < ROUNDS; round++) {
+        /* A fresh session now and then: open and close race the others. */
+        if (th.f->C_OpenSession(the_slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL, NULL,
+                                &s) != CKR_OK) {
+            a->errors++;
+            continue;
+        }
+        a->errors += worker_round(s, a->id, round);
+        a->errors += th.f->C_CloseSession(s) != CKR_OK;
+    }
+    return NULL;
+}
+
+static void
+run_workers(void)
+{
+    pthread_t t[THREADS];
+    worker_arg args[THREADS];
+    CK_SESSION_HANDLE keeper;
+    int errors = 0;
+
+    /* One session stays open and logged in, so the login lasts. */
+    keeper = th_open(the_slot, 1);
+    assert_int_equal(th.f->C_Login(keeper, CKU_USER, PIN(TH_USER_PIN)), CKR_OK);
+    for (int i = 0; i < THREADS; i++) {
+        args[i].id = i;
+        args[i].errors = 0;
+        assert_int_equal(pthread_create(&t[i], NULL, worker, &args[i]), 0);
+    }
+    for (int i = 0; i < THREADS; i++) {
+        pthread_join(t[i], NULL);
+        errors += args[i].errors;
+    }
+    assert_int_equal(errors, 0);
+    assert_int_equal(th_count_label(keeper, "t0-r0"), 0);
+}
+
+static void
+test_threads_os_locking(void **state)
+{
+    (void)state;
+    th_setup(NULL);
+    the_slot = th_make_token("threads");
+    run_workers();
+    th_teardown();
+}
+
+/* The application's mutexes, made from pthread mutexes. */
+static CK_RV
+app_create(CK_VOID_PTR_PTR m)
+{
+    pthread_mutex_t *mu = malloc(sizeof(*mu));
+
+    if (mu == NULL) {
+        return CKR_HOST_MEMORY;
+    }
+    pthread_mutex_init(mu, NULL);
+    *m = mu;
+    return CKR_OK;
+}
+
+static CK_RV
+app_destroy(CK_VOID_PTR m)
+{
+    pthread_mutex_destroy(m);
+    free(m);
+    return CKR_OK;
+}
+
+static CK_RV
+app_lock(CK_VOID_PTR m)
+{
+    return pthread_mutex_lock(m) == 0 ? CKR_OK : CKR_GENERAL_ERROR;
+}
+
+static CK_RV
+app_unlock(CK_VOID_PTR m)
+{
+    return pthread_mutex_unlock(m) == 0 ? CKR_OK : CKR_GENERAL_ERROR;
+}
+
+static void
+test_threads_app_mutexes(void **state)
+{
+    CK_C_INITIALIZE_ARGS args;
+
+    (void)state;
+    th_setup(NULL);
+    the_slot = th_make_token("callbacks");
+    assert_int_equal(th.f->C_Finalize(NULL), CKR_OK);
+    memset(&args, 0, sizeof(args));
+    args.CreateMutex = app_create;
+    args.DestroyMutex = app_destroy;
+    args.LockMutex = app_lock;
+    args.UnlockMutex = app_unlock;
+    assert_int_equal(th.f->C_Initialize(&args), CKR_OK);
+    run_workers();
+    th_teardown();
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_threads_os_locking),
+        cmocka_unit_test(test_threads_app_mutexes),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
