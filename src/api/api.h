@@ -32,6 +32,54 @@
 #define TK_API_CHECK_PTR(ptr) TK_CHECK((ptr) != NULL, CKR_ARGUMENTS_BAD)
 
 /*
+ * Fails with `code` when a mechanism's parameter is NULL but not empty. The
+ * contents of the parameter are core's and mech's to judge. Most functions
+ * answer CKR_ARGUMENTS_BAD; those whose list of return values lacks it
+ * (C_EncryptInit, C_MessageEncryptInit) answer CKR_MECHANISM_PARAM_INVALID.
+ */
+#define TK_API_CHECK_MECH_PARAM(mech, code)                                \
+    TK_CHECK((mech)->pParameter != NULL || (mech)->ulParameterLen == 0, code)
+
+/* ---- cryptographic operations (crypto_common.c) ---- */
+
+/*
+ * The body of C_EncryptInit, C_DecryptInit, C_DigestInit, C_SignInit,
+ * C_SignRecoverInit, C_VerifyInit, C_VerifyRecoverInit and the four
+ * C_Message*Init. A NULL mech terminates the active operation of that kind
+ * [PKCS11 3.2 §5.8-5.15] through tk_core_session_cancel(), except for the
+ * message decrypt, sign and verify kinds (CKR_ARGUMENTS_BAD); otherwise
+ * the parameter is checked (param_rv when NULL but not empty) and
+ * tk_core_op_init() or tk_core_msg_init() starts the operation. fn names
+ * the entry point in the debug log. key is ignored for TK_OP_DIGEST.
+ */
+CK_RV
+tk_api_op_init(const char *fn, CK_SESSION_HANDLE h, tk_op_kind kind, const CK_MECHANISM *mech,
+               CK_OBJECT_HANDLE key, CK_RV param_rv);
+
+/*
+ * The body of the single-part calls C_Encrypt, C_Decrypt, C_Digest,
+ * C_Sign, C_SignRecover and C_VerifyRecover: in may be NULL only when
+ * empty, out may be NULL (length query), out_len must not be NULL.
+ */
+CK_RV
+tk_api_op_run(const char *fn, CK_SESSION_HANDLE h, tk_op_kind kind, const CK_BYTE *in,
+              CK_ULONG in_len, CK_BYTE *out, CK_ULONG *out_len);
+
+/*
+ * The body of C_*Update. For encrypt and decrypt out_len must not be NULL
+ * (out may be, for a length query); for digest, sign and verify the caller
+ * passes out and out_len NULL.
+ */
+CK_RV
+tk_api_op_update(const char *fn, CK_SESSION_HANDLE h, tk_op_kind kind, const CK_BYTE *in,
+                 CK_ULONG in_len, CK_BYTE *out, CK_ULONG *out_len);
+
+/* The body of C_EncryptFinal, C_DecryptFinal, C_DigestFinal, C_SignFinal. */
+CK_RV
+tk_api_op_final(const char *fn, CK_SESSION_HANDLE h, tk_op_kind kind, CK_BYTE *out,
+                CK_ULONG *out_len);
+
+/*
  * Name of a return value for the debug log, such as "CKR_OK"; "CKR_?" for a
  * value this version does not know. The string is static.
  */
