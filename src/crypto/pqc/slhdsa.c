@@ -89,11 +89,10 @@ tk_slhdsa_to_int(const uint8_t *x, size_t nbytes)
 }
 
 /*
- * Split the H_msg digest into the FORS message md (returned as a pointer
- * into digest), the hypertree tree index and the leaf index [Alg. 19
- * lines 7-12].
+ * The hypertree tree and leaf indices from the H_msg digest, whose first
+ * ceil(k * a / 8) bytes are the FORS message md [Alg. 19 lines 7-12].
  */
-static const uint8_t *
+static void
 tk_slhdsa_split_digest(const tk_slhdsa_params *p, const uint8_t *digest, uint64_t *idx_tree,
                        uint32_t *idx_leaf)
 {
@@ -110,7 +109,6 @@ tk_slhdsa_split_digest(const tk_slhdsa_params *p, const uint8_t *digest, uint64_
     *idx_tree = t;
     *idx_leaf = (uint32_t)tk_slhdsa_to_int(digest + md_len + tree_len, leaf_len) &
                 ((1u << p->hp) - 1);
-    return digest;
 }
 
 int
@@ -139,7 +137,8 @@ tk_slhdsa_sign_internal(tk_slhdsa_set set, const uint8_t *sk, const uint8_t *con
     tk_slhdsa_prf_msg(p, sk + p->n, addrnd != NULL ? addrnd : pk_seed, mparts, mlens, nparts,
                       sig);
     tk_slhdsa_h_msg(p, sig, pk_seed, sk + 3 * p->n, mparts, mlens, nparts, digest);
-    md = tk_slhdsa_split_digest(p, digest, &idx_tree, &idx_leaf);
+    tk_slhdsa_split_digest(p, digest, &idx_tree, &idx_leaf);
+    md = digest;
 
     tk_slhdsa_ctx_init(&ctx, p, pk_seed, sk);
     tk_slhdsa_fors_sign(&ctx, md, idx_tree, idx_leaf, fors_sig, pk_fors);
@@ -181,7 +180,8 @@ tk_slhdsa_verify_internal(tk_slhdsa_set set, const uint8_t *pk, const uint8_t *c
 
     /* [Alg. 20]: everything here is public. */
     tk_slhdsa_h_msg(p, sig, pk, pk + p->n, mparts, mlens, nparts, digest);
-    md = tk_slhdsa_split_digest(p, digest, &idx_tree, &idx_leaf);
+    tk_slhdsa_split_digest(p, digest, &idx_tree, &idx_leaf);
+    md = digest;
     tk_slhdsa_ctx_init(&ctx, p, pk, NULL);
     tk_slhdsa_fors_pk_from_sig(&ctx, md, idx_tree, idx_leaf, fors_sig, pk_fors);
     tk_slhdsa_ht_root_from_sig(&ctx, pk_fors, idx_tree, idx_leaf,

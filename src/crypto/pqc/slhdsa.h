@@ -6,7 +6,8 @@
  * SK.prf || PK.seed || PK.root (4n bytes), pk = PK.seed || PK.root (2n).
  * Every function is reentrant: no global state, no allocation, no lock.
  * Output buffers belong to the caller and must hold the sizes given by the
- * length functions; on failure they are left untouched or wiped.
+ * length functions; on failure they are left untouched or wiped. An input
+ * pointer may be NULL when its length is 0 (message, context, M' piece).
  *
  * Timing: SK.seed and SK.prf drive no branch and no memory index. What
  * does drive them is public: the message digest picks the FORS leaves,
@@ -81,6 +82,9 @@ tk_slhdsa_keygen(tk_slhdsa_set set, const uint8_t *sk_seed, const uint8_t *sk_pr
  * passes prefix, context and message without copying). addrnd is n bytes
  * of fresh randomness for hedged signing, or NULL for the deterministic
  * variant (PK.seed takes its place). Writes tk_slhdsa_sig_len() bytes.
+ * The top hypertree root is checked against PK.root in sk: on mismatch
+ * (corrupt key or a fault while signing) sig is wiped and
+ * TK_PQC_EBADKEY returned, so no faulty signature leaves.
  */
 int
 tk_slhdsa_sign_internal(tk_slhdsa_set set, const uint8_t *sk, const uint8_t *const *mparts,

@@ -94,7 +94,8 @@ tk_test_unhex(const char *hex, size_t *len)
     return out;
 }
 
-/* 's' sets sign slowly: sign only the first two vectors of each. */
+/* 's' sets sign slowly: sign only the first vector (no context) and the
+ * last (255-byte context) of each. */
 static int
 tk_test_is_slow(tk_slhdsa_set set)
 {
@@ -180,7 +181,7 @@ tk_test_kat(void **state)
             continue;
         }
         assert_int_equal(ckp->valueint, (int)set);
-        tk_test_one_kat(v, set, !tk_test_is_slow(set) || seen < 2);
+        tk_test_one_kat(v, set, !tk_test_is_slow(set) || seen == 0 || seen == 3);
         seen++;
     }
     assert_int_equal(seen, 4);
