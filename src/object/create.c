@@ -137,6 +137,19 @@ out:
     return rv;
 }
 
+/* 1 when the caller's attribute (may be NULL) equals the token's. */
+static int
+tk_create_agrees(const tk_attr *mine, const tk_attr *token)
+{
+    if (mine == NULL) {
+        return 1;
+    }
+    if (mine->nested != NULL || token->nested != NULL || mine->len != token->len) {
+        return 0;
+    }
+    return mine->len == 0 || memcmp(mine->value, token->value, mine->len) == 0;
+}
+
 /* The caller's template, then what the token supplies on top. */
 static CK_RV
 tk_create_fill(tk_object *obj, const CK_ATTRIBUTE *tmpl, CK_ULONG count,
@@ -158,6 +171,10 @@ tk_create_fill(tk_object *obj, const CK_ATTRIBUTE *tmpl, CK_ULONG count,
     TK_GUARD(tk_attrs_copy(&copy, extra));
     for (size_t i = 0; i < copy.n; i++) {
         tk_attr *a = &copy.v[i];
+        /* The caller may repeat what the operation supplies, not
+         * contradict it [PKCS11 3.2 §4.1.1]. */
+        TK_CHECK(tk_create_agrees(tk_attrs_find(&obj->attrs, a->type), a),
+                 CKR_TEMPLATE_INCONSISTENT);
         if (a->nested != NULL) {
             TK_GUARD(tk_attrs_set_nested(&obj->attrs, a->type, a->nested));
             a->nested = NULL;

@@ -385,6 +385,15 @@ tk_test_generate_derived(void **state)
                      CKR_TEMPLATE_INCONSISTENT);
     assert_null(o);
 
+    /* the operation's class or key type cannot be contradicted */
+    CK_KEY_TYPE gen = CKK_GENERIC_SECRET;
+    assert_int_equal(tk_attrs_set(&extra, CKA_KEY_TYPE, &gen, sizeof(gen)), CKR_OK);
+    assert_int_equal(tk_object_create(t, TK_COUNT(t), &extra, &ctx, &o),
+                     CKR_TEMPLATE_INCONSISTENT);
+    assert_null(o);
+    tk_attrs_clear(&extra);
+    assert_int_equal(tk_attrs_set(&extra, CKA_VALUE, "0123456789abcdef", 16), CKR_OK);
+
     /* derived from a base that was sensitive but once extractable */
     ctx = tk_t_ctx(TK_ORIGIN_DERIVE, CKU_USER);
     ctx.base_sensitive = CK_TRUE;
