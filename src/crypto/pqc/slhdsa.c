@@ -136,12 +136,14 @@ tk_slhdsa_sign_internal(tk_slhdsa_set set, const uint8_t *sk, const uint8_t *con
      * deterministic [Alg. 19 lines 2-5]. */
     tk_slhdsa_prf_msg(p, sk + p->n, addrnd != NULL ? addrnd : pk_seed, mparts, mlens, nparts,
                       sig);
+    TK_SLHDSA_PUBLIC(sig, p->n);
     tk_slhdsa_h_msg(p, sig, pk_seed, sk + 3 * p->n, mparts, mlens, nparts, digest);
     tk_slhdsa_split_digest(p, digest, &idx_tree, &idx_leaf);
     md = digest;
 
     tk_slhdsa_ctx_init(&ctx, p, pk_seed, sk);
     tk_slhdsa_fors_sign(&ctx, md, idx_tree, idx_leaf, fors_sig, pk_fors);
+    TK_SLHDSA_PUBLIC(pk_fors, p->n);
     tk_slhdsa_ht_sign(&ctx, pk_fors, idx_tree, idx_leaf,
                       fors_sig + (size_t)p->k * (p->a + 1) * p->n, root);
     tk_slhdsa_ctx_wipe(&ctx);

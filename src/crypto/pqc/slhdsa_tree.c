@@ -230,6 +230,7 @@ tk_slhdsa_ht_sign(const tk_slhdsa_ctx *ctx, const uint8_t *msg, uint64_t idx_tre
         tk_slhdsa_adrs_set_type(node_adrs, TK_SLHDSA_TREE);
         tk_slhdsa_treehash(ctx, p->hp, idx_leaf, 0, node_adrs, tk_slhdsa_xmss_leaf, &walk,
                            root, sig + (size_t)p->len * p->n);
+        TK_SLHDSA_PUBLIC(root, p->n);
 
         sig += (size_t)(p->len + p->hp) * p->n;
         idx_leaf = (uint32_t)(idx_tree & ((1u << p->hp) - 1));

@@ -18,3 +18,17 @@ endforeach()
 # Manual timing tool, not run by ctest: slhdsa_bench [seconds] [set ...].
 add_executable(tk_slhdsa_bench ${CMAKE_CURRENT_LIST_DIR}/slhdsa_bench.c)
 target_link_libraries(tk_slhdsa_bench PRIVATE tk_pqc_slhdsa)
+
+# Constant-time check under valgrind: a copy of the library built with
+# TK_SLHDSA_CT_TEST, which marks published values as defined.
+find_program(TK_VALGRIND valgrind)
+if(TK_VALGRIND AND NOT TK_SANITIZE)
+    get_target_property(tk_slhdsa_srcs tk_pqc_slhdsa SOURCES)
+    add_library(tk_pqc_slhdsa_ct STATIC ${tk_slhdsa_srcs})
+    target_compile_definitions(tk_pqc_slhdsa_ct PRIVATE TK_SLHDSA_CT_TEST)
+    target_link_libraries(tk_pqc_slhdsa_ct PUBLIC tk_pqc_keccak tk_util)
+    add_executable(tk_test_slhdsa_ct ${CMAKE_CURRENT_LIST_DIR}/slhdsa_ct_test.c)
+    target_link_libraries(tk_test_slhdsa_ct PRIVATE tk_pqc_slhdsa_ct)
+    add_test(NAME pqc_slhdsa_ct
+             COMMAND ${TK_VALGRIND} -q --error-exitcode=1 $<TARGET_FILE:tk_test_slhdsa_ct>)
+endif()
