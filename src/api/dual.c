@@ -12,36 +12,45 @@
 #include "util/wipe.h"
 
 /*
- * Asks core how long the encrypted or decrypted form of in will be; fails
- * with CKR_BUFFER_TOO_SMALL (and *out_len set) when the caller's buffer is
- * shorter. The query does not advance the operation.
+ * Checks before anything moves: the encryption or decryption (kind) can
+ * take in and the caller's buffer is long enough for its output (else
+ * CKR_BUFFER_TOO_SMALL with *out_len set), and the operation of kind feed
+ * is active. Both checks leave the operations as they were: a length query
+ * consumes nothing and an empty update feeds nothing. *need receives the
+ * output length.
  */
 static CK_RV
-tk_api_dual_need(CK_SESSION_HANDLE h, tk_op_kind kind, const CK_BYTE *in, CK_ULONG in_len,
-                 CK_ULONG *out_len, CK_ULONG *need)
+tk_api_dual_check(CK_SESSION_HANDLE h, tk_op_kind kind, tk_op_kind feed, const CK_BYTE *in,
+                  CK_ULONG in_len, CK_ULONG *out_len, CK_ULONG *need)
 {
     CK_RV rv = CKR_OK;
+    static const CK_BYTE empty[1];
 
     TK_GUARD(tk_core_op_update(h, kind, in, in_len, NULL, need));
     if (*out_len < *need) {
         *out_len = *need;
         rv = CKR_BUFFER_TOO_SMALL;
+        goto out;
     }
+    rv = tk_core_op_update(h, feed, empty, 0, NULL, NULL);
 out:
     return rv;
 }
 
 /*
- * C_DigestEncryptUpdate and C_SignEncryptUpdate: feed the plaintext to the
- * operation of kind feed, then encrypt it. The feed comes first because the
- * caller may encrypt in place.
+ * C_DigestEncryptUpdate and C_SignEncryptUpdate: encrypt the part, then
+ * feed the plaintext to the operation of kind feed. A part whose
+ * encryption fails never reaches the feed [PKCS11 3.2 §5.17]; the
+ * plaintext is copied first because the caller may encrypt in place.
  */
 static CK_RV
-tk_api_feed_then_encrypt(const char *fn, CK_SESSION_HANDLE h, tk_op_kind feed,
-                         const CK_BYTE *in, CK_ULONG in_len, CK_BYTE *out, CK_ULONG *out_len)
+tk_api_encrypt_and_feed(const char *fn, CK_SESSION_HANDLE h, tk_op_kind feed,
+                        const CK_BYTE *in, CK_ULONG in_len, CK_BYTE *out, CK_ULONG *out_len)
 {
     CK_RV rv = CKR_OK;
     CK_ULONG need = 0;
+    size_t alloc = 0;
+    CK_BYTE *copy = NULL;
 
     TK_API_REQUIRE_INIT();
     TK_API_CHECK_BUF(in, in_len);
@@ -50,10 +59,17 @@ tk_api_feed_then_encrypt(const char *fn, CK_SESSION_HANDLE h, tk_op_kind feed,
         rv = tk_core_op_update(h, TK_OP_ENCRYPT, in, in_len, NULL, out_len);
         goto out;
     }
-    TK_GUARD(tk_api_dual_need(h, TK_OP_ENCRYPT, in, in_len, out_len, &need));
-    TK_GUARD(tk_core_op_update(h, feed, in, in_len, NULL, NULL));
-    rv = tk_core_op_update(h, TK_OP_ENCRYPT, in, in_len, out, out_len);
+    TK_GUARD(tk_api_dual_check(h, TK_OP_ENCRYPT, feed, in, in_len, out_len, &need));
+    alloc = in_len > 0 ? in_len : 1;
+    copy = malloc(alloc);
+    TK_CHECK(copy != NULL, CKR_HOST_MEMORY);
+    if (in_len > 0) {
+        memcpy(copy, in, in_len);
+    }
+    TK_GUARD(tk_core_op_update(h, TK_OP_ENCRYPT, copy, in_len, out, out_len));
+    rv = tk_core_op_update(h, feed, copy, in_len, NULL, NULL);
 out:
+    tk_free_secret(copy, alloc);
     TK_DEBUG("%s session=%lu in=%lu out=%s out_len=%lu -> %s", fn, h, in_len,
              out != NULL ? "set" : "NULL", tk_api_ulong_or_na(out_len), tk_api_rv_name(rv));
     return rv;
@@ -81,7 +97,7 @@ tk_api_decrypt_then_feed(const char *fn, CK_SESSION_HANDLE h, tk_op_kind feed,
         rv = tk_core_op_update(h, TK_OP_DECRYPT, in, in_len, NULL, out_len);
         goto out;
     }
-    TK_GUARD(tk_api_dual_need(h, TK_OP_DECRYPT, in, in_len, out_len, &need));
+    TK_GUARD(tk_api_dual_check(h, TK_OP_DECRYPT, feed, in, in_len, out_len, &need));
     alloc = need > 0 ? need : 1;
     tmp = malloc(alloc);
     TK_CHECK(tmp != NULL, CKR_HOST_MEMORY);
@@ -100,8 +116,8 @@ CK_DEFINE_FUNCTION(CK_RV, C_DigestEncryptUpdate)(CK_SESSION_HANDLE hSession, CK_
                                                  CK_ULONG ulPartLen, CK_BYTE_PTR pEncryptedPart,
                                                  CK_ULONG_PTR pulEncryptedPartLen)
 {
-    return tk_api_feed_then_encrypt("C_DigestEncryptUpdate", hSession, TK_OP_DIGEST, pPart,
-                                    ulPartLen, pEncryptedPart, pulEncryptedPartLen);
+    return tk_api_encrypt_and_feed("C_DigestEncryptUpdate", hSession, TK_OP_DIGEST, pPart,
+                                   ulPartLen, pEncryptedPart, pulEncryptedPartLen);
 }
 
 CK_DEFINE_FUNCTION(CK_RV, C_DecryptDigestUpdate)(CK_SESSION_HANDLE hSession,
@@ -117,8 +133,8 @@ CK_DEFINE_FUNCTION(CK_RV, C_SignEncryptUpdate)(CK_SESSION_HANDLE hSession, CK_BY
                                                CK_ULONG ulPartLen, CK_BYTE_PTR pEncryptedPart,
                                                CK_ULONG_PTR pulEncryptedPartLen)
 {
-    return tk_api_feed_then_encrypt("C_SignEncryptUpdate", hSession, TK_OP_SIGN, pPart,
-                                    ulPartLen, pEncryptedPart, pulEncryptedPartLen);
+    return tk_api_encrypt_and_feed("C_SignEncryptUpdate", hSession, TK_OP_SIGN, pPart,
+                                   ulPartLen, pEncryptedPart, pulEncryptedPartLen);
 }
 
 CK_DEFINE_FUNCTION(CK_RV, C_DecryptVerifyUpdate)(CK_SESSION_HANDLE hSession,
