@@ -1188,6 +1188,49 @@ tk_abi_test_digest_states(void **state)
 }
 
 /*
+ * For the dual-function tests: an AES key, the SHA-256 digest of sixteen
+ * zero bytes and their AES-ECB encryption under the key. Skips when the
+ * token lacks either mechanism.
+ */
+typedef struct {
+    CK_OBJECT_HANDLE key;
+    CK_BYTE plain[16];
+    CK_BYTE ct[16];
+    CK_BYTE digest[32];
+} tk_abi_dual;
+
+static void
+tk_abi_dual_setup(CK_SESSION_HANDLE s, tk_abi_dual *d)
+{
+    CK_MECHANISM ecb = {CKM_AES_ECB, NULL, 0};
+    CK_ULONG len = sizeof(d->digest);
+
+    memset(d, 0, sizeof(*d));
+    tk_abi_digest_init_or_skip(s);
+    assert_int_equal(tk_abi_fl->C_Digest(s, d->plain, 16, d->digest, &len), CKR_OK);
+    assert_int_equal(tk_abi_create_aes_key(s, &d->key), CKR_OK);
+    if (tk_abi_fl->C_EncryptInit(s, &ecb, d->key) == CKR_MECHANISM_INVALID) {
+        /* The cipher family has not landed in src/mech yet. */
+        tk_abi_fl->C_DestroyObject(s, d->key);
+        skip();
+    }
+    len = sizeof(d->ct);
+    assert_int_equal(tk_abi_fl->C_Encrypt(s, d->plain, 16, d->ct, &len), CKR_OK);
+}
+
+/* Finishes the digest and compares it with that of the plaintext. */
+static void
+tk_abi_dual_check_digest(CK_SESSION_HANDLE s, const tk_abi_dual *d)
+{
+    CK_BYTE got[32];
+    CK_ULONG len = sizeof(got);
+
+    assert_int_equal(tk_abi_fl->C_DigestFinal(s, got, &len), CKR_OK);
+    assert_memory_equal(got, d->digest, 32);
+    assert_int_equal(tk_abi_fl->C_DestroyObject(s, d->key), CKR_OK);
+}
+
+/*
  * C_DecryptDigestUpdate with a length query and with a short buffer must
  * not feed the digest: the final digest equals that of the plaintext.
  */
@@ -1196,44 +1239,58 @@ tk_abi_test_decrypt_digest_no_double_feed(void **state)
 {
     CK_SESSION_HANDLE s = tk_abi_session;
     CK_MECHANISM ecb = {CKM_AES_ECB, NULL, 0};
-    CK_BYTE plain[16] = {0};
-    CK_BYTE ct[16];
+    tk_abi_dual d;
     CK_BYTE out[16];
-    CK_BYTE want[32];
-    CK_BYTE got[32];
-    CK_OBJECT_HANDLE key = CK_INVALID_HANDLE;
-    CK_ULONG len = sizeof(ct);
+    CK_ULONG len = 0;
 
     (void)state;
+    tk_abi_dual_setup(s, &d);
+    assert_int_equal(tk_abi_fl->C_DecryptInit(s, &ecb, d.key), CKR_OK);
     tk_abi_digest_init_or_skip(s);
-    assert_int_equal(tk_abi_fl->C_Digest(s, plain, 16, want, &(CK_ULONG){32}), CKR_OK);
-
-    assert_int_equal(tk_abi_create_aes_key(s, &key), CKR_OK);
-    if (tk_abi_fl->C_EncryptInit(s, &ecb, key) == CKR_MECHANISM_INVALID) {
-        tk_abi_fl->C_DestroyObject(s, key);
-        skip();
-    }
-    assert_int_equal(tk_abi_fl->C_Encrypt(s, plain, 16, ct, &len), CKR_OK);
-
-    assert_int_equal(tk_abi_fl->C_DecryptInit(s, &ecb, key), CKR_OK);
-    tk_abi_digest_init_or_skip(s);
-    len = 0;
-    assert_int_equal(tk_abi_fl->C_DecryptDigestUpdate(s, ct, 16, NULL, &len), CKR_OK);
+    assert_int_equal(tk_abi_fl->C_DecryptDigestUpdate(s, d.ct, 16, NULL, &len), CKR_OK);
     assert_int_equal(len, 16);
     len = 4;
-    assert_int_equal(tk_abi_fl->C_DecryptDigestUpdate(s, ct, 16, out, &len),
+    assert_int_equal(tk_abi_fl->C_DecryptDigestUpdate(s, d.ct, 16, out, &len),
                      CKR_BUFFER_TOO_SMALL);
     assert_int_equal(len, 16);
-    assert_int_equal(tk_abi_fl->C_DecryptDigestUpdate(s, ct, 16, out, &len), CKR_OK);
+    assert_int_equal(tk_abi_fl->C_DecryptDigestUpdate(s, d.ct, 16, out, &len), CKR_OK);
     assert_int_equal(len, 16);
-    assert_memory_equal(out, plain, 16);
+    assert_memory_equal(out, d.plain, 16);
 
     len = sizeof(out);
     assert_int_equal(tk_abi_fl->C_DecryptFinal(s, out, &len), CKR_OK);
-    len = sizeof(got);
-    assert_int_equal(tk_abi_fl->C_DigestFinal(s, got, &len), CKR_OK);
-    assert_memory_equal(got, want, 32);
-    assert_int_equal(tk_abi_fl->C_DestroyObject(s, key), CKR_OK);
+    tk_abi_dual_check_digest(s, &d);
+}
+
+/* The same for C_DigestEncryptUpdate, encrypting in place. */
+static void
+tk_abi_test_digest_encrypt_no_double_feed(void **state)
+{
+    CK_SESSION_HANDLE s = tk_abi_session;
+    CK_MECHANISM ecb = {CKM_AES_ECB, NULL, 0};
+    tk_abi_dual d;
+    CK_BYTE buf[16];
+    CK_ULONG len = 0;
+
+    (void)state;
+    tk_abi_dual_setup(s, &d);
+    assert_int_equal(tk_abi_fl->C_EncryptInit(s, &ecb, d.key), CKR_OK);
+    tk_abi_digest_init_or_skip(s);
+    memcpy(buf, d.plain, 16);
+    assert_int_equal(tk_abi_fl->C_DigestEncryptUpdate(s, buf, 16, NULL, &len), CKR_OK);
+    assert_int_equal(len, 16);
+    len = 4;
+    assert_int_equal(tk_abi_fl->C_DigestEncryptUpdate(s, buf, 16, buf, &len),
+                     CKR_BUFFER_TOO_SMALL);
+    assert_int_equal(len, 16);
+    assert_memory_equal(buf, d.plain, 16);
+    assert_int_equal(tk_abi_fl->C_DigestEncryptUpdate(s, buf, 16, buf, &len), CKR_OK);
+    assert_int_equal(len, 16);
+    assert_memory_equal(buf, d.ct, 16);
+
+    len = sizeof(buf);
+    assert_int_equal(tk_abi_fl->C_EncryptFinal(s, buf, &len), CKR_OK);
+    tk_abi_dual_check_digest(s, &d);
 }
 
 /* ---- the debug log ---- */
@@ -1384,6 +1441,7 @@ main(int argc, char **argv)
         cmocka_unit_test(tk_abi_test_unknown_mechanism),
         cmocka_unit_test(tk_abi_test_digest_states),
         cmocka_unit_test(tk_abi_test_decrypt_digest_no_double_feed),
+        cmocka_unit_test(tk_abi_test_digest_encrypt_no_double_feed),
     };
     const struct CMUnitTest logging[] = {
         cmocka_unit_test(tk_abi_test_log_has_no_secrets),
