@@ -172,11 +172,14 @@ tk_objset_free_tables(tk_ix *ix)
     }
 }
 
+/* Fill ix (TK_IX_N entries, overwritten) with empty tables; on failure
+ * ix is left all NULL. */
 static CK_RV
 tk_objset_alloc_tables(tk_ix *ix, size_t nbuckets)
 {
     CK_RV rv = CKR_OK;
 
+    memset(ix, 0, TK_IX_N * sizeof(*ix));
     for (int i = 0; i < TK_IX_N; i++) {
         ix[i].head = calloc(nbuckets, sizeof(*ix[i].head));
         ix[i].len = calloc(nbuckets, sizeof(*ix[i].len));
@@ -190,16 +193,19 @@ out:
 }
 
 /* Double the buckets and relink every node; the handle chains are walked
- * from the old tables while the new ones fill. */
+ * from the old tables while the new ones fill. On failure the set is as
+ * it was. */
 static CK_RV
 tk_objset_grow(tk_objset *set)
 {
     CK_RV rv = CKR_OK;
     tk_ix old[TK_IX_N];
+    tk_ix fresh[TK_IX_N];
     size_t old_nb = set->nbuckets;
 
+    TK_GUARD(tk_objset_alloc_tables(fresh, old_nb * 2));
     memcpy(old, set->ix, sizeof(old));
-    TK_GUARD(tk_objset_alloc_tables(set->ix, old_nb * 2));
+    memcpy(set->ix, fresh, sizeof(fresh));
     set->nbuckets = old_nb * 2;
     for (size_t b = 0; b < old_nb; b++) {
         tk_onode *n = old[TK_IX_HANDLE].head[b];
@@ -211,9 +217,6 @@ tk_objset_grow(tk_objset *set)
     }
     tk_objset_free_tables(old);
 out:
-    if (rv != CKR_OK) {
-        memcpy(set->ix, old, sizeof(old));
-    }
     return rv;
 }
 

@@ -1,7 +1,7 @@
 # Object layer tests: creation rules per class, attribute reads, writes and
 # copies, certificate fields, the stored form and object sets. Included from
 # tests/CMakeLists.txt; paths use CMAKE_CURRENT_LIST_DIR.
-foreach(tk_obj_test create attrs serial objset)
+foreach(tk_obj_test create attrs serial objset oom)
     # A test still being written must not break the tree's configure.
     if(NOT EXISTS ${CMAKE_CURRENT_LIST_DIR}/${tk_obj_test}_test.c)
         continue()
@@ -14,3 +14,10 @@ foreach(tk_obj_test create attrs serial objset)
     target_link_libraries(tk_object_${tk_obj_test}_test PRIVATE tk_object PkgConfig::CMOCKA)
     add_test(NAME object.${tk_obj_test} COMMAND tk_object_${tk_obj_test}_test)
 endforeach()
+
+# The allocation-failure test replaces malloc, calloc and realloc in the
+# code it links statically (ours), not in shared libraries.
+if(TARGET tk_object_oom_test)
+    target_link_options(tk_object_oom_test PRIVATE
+        -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc)
+endif()
