@@ -15,9 +15,9 @@ foreach(tk_obj_test create attrs serial objset oom)
     add_test(NAME object.${tk_obj_test} COMMAND tk_object_${tk_obj_test}_test)
 endforeach()
 
-# The allocation-failure test replaces malloc, calloc and realloc in the
-# code it links statically (ours), not in shared libraries.
+# The fault test replaces malloc, calloc, realloc and the random source in
+# the code it links statically (ours), not in shared libraries.
 if(TARGET tk_object_oom_test)
     target_link_options(tk_object_oom_test PRIVATE
-        -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc)
+        -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc -Wl,--wrap=tk_ossl_random)
 endif()

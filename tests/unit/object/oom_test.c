@@ -3,10 +3,24 @@
  * code makes is failed in turn (the linker wraps them for this program
  * only). Each operation must return CKR_HOST_MEMORY, leak nothing (run
  * under ASan) and leave its inputs intact, then succeed once memory is
- * back.
+ * back. A failing random generator is injected the same way.
  */
+#include "crypto/ossl/rand.h"
 #include "obj_test.h"
 #include "object/objset.h"
+
+CK_RV
+__real_tk_ossl_random(void *buf, size_t len);
+CK_RV
+__wrap_tk_ossl_random(void *buf, size_t len);
+
+static int tk_rng_broken;
+
+CK_RV
+__wrap_tk_ossl_random(void *buf, size_t len)
+{
+    return tk_rng_broken ? CKR_FUNCTION_FAILED : __real_tk_ossl_random(buf, len);
+}
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t size);
@@ -211,10 +225,32 @@ tk_test_oom_objset(void **state)
     tk_objset_free(set);
 }
 
+/* No random generator, no CKA_UNIQUE_ID, no object. */
+static void
+tk_test_rng_failure(void **state)
+{
+    CK_ATTRIBUTE t[] = { TK_UL(CKA_CLASS, CKO_DATA), TK_STR(CKA_LABEL, "x") };
+    tk_obj_ctx ctx = tk_t_ctx(TK_ORIGIN_COPY, CKU_USER);
+    tk_object *o = NULL;
+    tk_object *c = NULL;
+
+    (void)state;
+    assert_int_equal(tk_t_create(t, TK_COUNT(t), &o), CKR_OK);
+    tk_rng_broken = 1;
+    assert_int_equal(tk_t_create(t, TK_COUNT(t), &c), CKR_FUNCTION_FAILED);
+    assert_int_equal(tk_object_copy(o, NULL, 0, &ctx, &c), CKR_FUNCTION_FAILED);
+    tk_rng_broken = 0;
+    assert_null(c);
+    assert_int_equal(tk_object_copy(o, NULL, 0, &ctx, &c), CKR_OK);
+    tk_object_free(c);
+    tk_object_free(o);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(tk_test_rng_failure),
         cmocka_unit_test(tk_test_oom_objects),
         cmocka_unit_test(tk_test_oom_objset),
     };
