@@ -171,6 +171,18 @@ tk_session_state(const tk_session *s);
 void
 tk_sessions_free_all(tk_lib *lib, int abandon);
 
+/*
+ * The start of every call on a session: enter the library, reference the
+ * session and, when sync is nonzero, bring the token's object cache up to
+ * date. On failure *lib may still be set: always end with tk_call_leave().
+ */
+CK_RV
+tk_call_enter(CK_SESSION_HANDLE h, int sync, tk_lib **lib, tk_session **s);
+
+/* Drop what tk_call_enter() took; both may be NULL. */
+void
+tk_call_leave(tk_lib *lib, tk_session *s);
+
 /* How many sessions this application has open on tok. */
 CK_ULONG
 tk_sessions_of_token(tk_lib *lib, const tk_token *tok);

@@ -113,27 +113,6 @@ out:
     return rv;
 }
 
-/* Enter a session call: library, session reference. */
-static CK_RV
-tk_crypto_enter(CK_SESSION_HANDLE h, tk_lib **lib, tk_session **s)
-{
-    *s = NULL;
-    *lib = tk_lib_enter();
-    if (*lib == NULL) {
-        return CKR_CRYPTOKI_NOT_INITIALIZED;
-    }
-    return tk_session_get(*lib, h, s);
-}
-
-static void
-tk_crypto_leave(tk_lib *lib, tk_session *s)
-{
-    tk_session_put(s);
-    if (lib != NULL) {
-        tk_lib_leave();
-    }
-}
-
 static CK_RV
 tk_crypto_init(CK_SESSION_HANDLE h, tk_op_kind kind, const CK_MECHANISM *m, CK_OBJECT_HANDLE key,
                const CK_BYTE *sig, CK_ULONG sig_len)
@@ -144,7 +123,7 @@ tk_crypto_init(CK_SESSION_HANDLE h, tk_op_kind kind, const CK_MECHANISM *m, CK_O
     tk_op *op = NULL;
     int locked = 0;
 
-    TK_GUARD(tk_crypto_enter(h, &lib, &s));
+    TK_GUARD(tk_call_enter(h, 0, &lib, &s));
     if (kind != TK_OP_DIGEST) {
         TK_GUARD(tk_token_sync(lib, s->token));
     }
@@ -163,7 +142,7 @@ out:
     if (locked) {
         tk_unlock(&s->lock);
     }
-    tk_crypto_leave(lib, s);
+    tk_call_leave(lib, s);
     return rv;
 }
 
@@ -256,7 +235,7 @@ tk_crypto_call(CK_SESSION_HANDLE h, tk_op_kind kind, const tk_call_rule *rule,
     tk_session *s;
     tk_op *op = NULL;
 
-    TK_GUARD(tk_crypto_enter(h, &lib, &s));
+    TK_GUARD(tk_call_enter(h, 0, &lib, &s));
     tk_lock_write(&s->lock);
     rv = tk_crypto_begin(s, kind, rule, &op);
     if (rv == CKR_OK) {
@@ -267,7 +246,7 @@ tk_crypto_call(CK_SESSION_HANDLE h, tk_op_kind kind, const tk_call_rule *rule,
     }
     tk_unlock(&s->lock);
 out:
-    tk_crypto_leave(lib, s);
+    tk_call_leave(lib, s);
     return rv;
 }
 
@@ -499,7 +478,7 @@ tk_core_digest_key(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE keyh)
     const tk_attr *val;
     tk_call_rule rule = {.keep_on_ok = 1};
 
-    TK_GUARD(tk_crypto_enter(h, &lib, &s));
+    TK_GUARD(tk_call_enter(h, 0, &lib, &s));
     tk_lock_write(&s->lock);
     rv = tk_crypto_begin(s, TK_OP_DIGEST, &rule, &op);
     if (rv == CKR_OK) {
@@ -520,6 +499,6 @@ tk_core_digest_key(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE keyh)
     }
     tk_unlock(&s->lock);
 out:
-    tk_crypto_leave(lib, s);
+    tk_call_leave(lib, s);
     return rv;
 }

@@ -128,32 +128,6 @@ tk_keys_ctx(tk_session *s, tk_origin origin, CK_MECHANISM_TYPE mech)
     return ctx;
 }
 
-static CK_RV
-tk_keys_enter(CK_SESSION_HANDLE h, tk_lib **lib, tk_session **s)
-{
-    CK_RV rv;
-
-    *s = NULL;
-    *lib = tk_lib_enter();
-    if (*lib == NULL) {
-        return CKR_CRYPTOKI_NOT_INITIALIZED;
-    }
-    rv = tk_session_get(*lib, h, s);
-    if (rv == CKR_OK) {
-        rv = tk_token_sync(*lib, (*s)->token);
-    }
-    return rv;
-}
-
-static void
-tk_keys_leave(tk_lib *lib, tk_session *s)
-{
-    tk_session_put(s);
-    if (lib != NULL) {
-        tk_lib_leave();
-    }
-}
-
 CK_RV
 tk_core_generate_key(CK_SESSION_HANDLE h, const CK_MECHANISM *m, const CK_ATTRIBUTE *tmpl,
                      CK_ULONG n, CK_OBJECT_HANDLE *key)
@@ -166,7 +140,7 @@ tk_core_generate_key(CK_SESSION_HANDLE h, const CK_MECHANISM *m, const CK_ATTRIB
     CK_KEY_TYPE type = CK_UNAVAILABLE_INFORMATION;
     tk_obj_ctx ctx;
 
-    TK_GUARD(tk_keys_enter(h, &lib, &s));
+    TK_GUARD(tk_call_enter(h, 1, &lib, &s));
     TK_GUARD(tk_mech_generate_key(m, tmpl, n, &type, &vals));
     TK_GUARD(tk_keys_copy_template(tmpl, n, &t));
     TK_GUARD(tk_keys_class_and_type(&t, CKO_SECRET_KEY, type));
@@ -175,7 +149,7 @@ tk_core_generate_key(CK_SESSION_HANDLE h, const CK_MECHANISM *m, const CK_ATTRIB
 out:
     tk_mech_attrs_clear(&t);
     tk_mech_attrs_clear(&vals);
-    tk_keys_leave(lib, s);
+    tk_call_leave(lib, s);
     return rv;
 }
 
@@ -196,7 +170,7 @@ tk_core_generate_key_pair(CK_SESSION_HANDLE h, const CK_MECHANISM *m,
     tk_obj_ctx ctx;
     CK_OBJECT_HANDLE hpub = CK_INVALID_HANDLE;
 
-    TK_GUARD(tk_keys_enter(h, &lib, &s));
+    TK_GUARD(tk_call_enter(h, 1, &lib, &s));
     TK_GUARD(tk_mech_generate_key_pair(m, pub_tmpl, n_pub, priv_tmpl, n_priv, &type, &vpub,
                                        &vpriv));
     TK_GUARD(tk_keys_copy_template(pub_tmpl, n_pub, &tpub));
@@ -221,7 +195,7 @@ out:
     tk_mech_attrs_clear(&tpriv);
     tk_mech_attrs_clear(&vpub);
     tk_mech_attrs_clear(&vpriv);
-    tk_keys_leave(lib, s);
+    tk_call_leave(lib, s);
     return rv;
 }
 
@@ -266,7 +240,7 @@ tk_core_wrap_key(CK_SESSION_HANDLE h, const CK_MECHANISM *m, CK_OBJECT_HANDLE wr
     tk_keyview kv = {0};
     int locked = 0;
 
-    TK_GUARD(tk_keys_enter(h, &lib, &s));
+    TK_GUARD(tk_call_enter(h, 1, &lib, &s));
     tk_lock_read(&s->token->lock);
     locked = 1;
     rv = tk_crypto_key_inlock(s, wrapping, CKA_WRAP, m->mechanism, &wobj);
@@ -284,7 +258,7 @@ out:
     }
     tk_keyview_clear(&wv);
     tk_keyview_clear(&kv);
-    tk_keys_leave(lib, s);
+    tk_call_leave(lib, s);
     return rv;
 }
 
@@ -312,7 +286,7 @@ tk_keys_from_base(CK_SESSION_HANDLE h, const CK_MECHANISM *m, CK_OBJECT_HANDLE b
     tk_obj_ctx ctx;
     int locked = 0;
 
-    TK_GUARD(tk_keys_enter(h, &lib, &s));
+    TK_GUARD(tk_call_enter(h, 1, &lib, &s));
     ctx = tk_keys_ctx(s, origin, m->mechanism);
     TK_GUARD(tk_keys_copy_template(tmpl, n, &t));
     tk_lock_read(&s->token->lock);
@@ -338,7 +312,7 @@ out:
     tk_keyview_clear(&bv);
     tk_mech_attrs_clear(&t);
     tk_mech_attrs_clear(&vals);
-    tk_keys_leave(lib, s);
+    tk_call_leave(lib, s);
     return rv;
 }
 

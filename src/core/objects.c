@@ -152,33 +152,6 @@ out:
     return rv;
 }
 
-/* Common entry: library, session, up-to-date cache. */
-static CK_RV
-tk_objects_enter(CK_SESSION_HANDLE h, tk_lib **lib, tk_session **s)
-{
-    CK_RV rv;
-
-    *s = NULL;
-    *lib = tk_lib_enter();
-    if (*lib == NULL) {
-        return CKR_CRYPTOKI_NOT_INITIALIZED;
-    }
-    rv = tk_session_get(*lib, h, s);
-    if (rv == CKR_OK) {
-        rv = tk_token_sync(*lib, (*s)->token);
-    }
-    return rv;
-}
-
-static void
-tk_objects_leave(tk_lib *lib, tk_session *s)
-{
-    tk_session_put(s);
-    if (lib != NULL) {
-        tk_lib_leave();
-    }
-}
-
 CK_RV
 tk_core_create_object(CK_SESSION_HANDLE h, const CK_ATTRIBUTE *tmpl, CK_ULONG count,
                       CK_OBJECT_HANDLE *out)
@@ -189,14 +162,14 @@ tk_core_create_object(CK_SESSION_HANDLE h, const CK_ATTRIBUTE *tmpl, CK_ULONG co
     tk_object *obj = NULL;
     tk_obj_ctx ctx;
 
-    TK_GUARD(tk_objects_enter(h, &lib, &s));
+    TK_GUARD(tk_call_enter(h, 1, &lib, &s));
     tk_lock_read(&s->token->lock);
     ctx = tk_objects_ctx(s->token, TK_ORIGIN_CREATE);
     tk_unlock(&s->token->lock);
     TK_GUARD(tk_object_create(tmpl, count, NULL, &ctx, &obj));
     TK_GUARD(tk_objects_insert(lib, s, obj, out));
 out:
-    tk_objects_leave(lib, s);
+    tk_call_leave(lib, s);
     return rv;
 }
 
@@ -220,7 +193,7 @@ tk_core_copy_object(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE src, const CK_ATTRIBUT
     const tk_object *from;
     tk_obj_ctx ctx;
 
-    TK_GUARD(tk_objects_enter(h, &lib, &s));
+    TK_GUARD(tk_call_enter(h, 1, &lib, &s));
     tk_lock_read(&s->token->lock);
     from = tk_objects_lookup_inlock(s, src);
     ctx = tk_objects_ctx(s->token, TK_ORIGIN_COPY);
@@ -232,7 +205,7 @@ tk_core_copy_object(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE src, const CK_ATTRIBUT
     obj->store_gen = 0;
     TK_GUARD(tk_objects_insert(lib, s, obj, out));
 out:
-    tk_objects_leave(lib, s);
+    tk_call_leave(lib, s);
     return rv;
 }
 
@@ -255,7 +228,7 @@ tk_core_destroy_object(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE oh)
     tk_object *obj;
     int locked = 0;
 
-    TK_GUARD(tk_objects_enter(h, &lib, &s));
+    TK_GUARD(tk_call_enter(h, 1, &lib, &s));
     tk_lock_write(&s->token->lock);
     locked = 1;
     obj = tk_objects_lookup_inlock(s, oh);
@@ -273,7 +246,7 @@ out:
     if (locked) {
         tk_unlock(&s->token->lock);
     }
-    tk_objects_leave(lib, s);
+    tk_call_leave(lib, s);
     return rv;
 }
 
@@ -285,7 +258,7 @@ tk_core_get_object_size(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE oh, CK_ULONG *size
     tk_session *s;
     const tk_object *obj;
 
-    TK_GUARD(tk_objects_enter(h, &lib, &s));
+    TK_GUARD(tk_call_enter(h, 1, &lib, &s));
     tk_lock_read(&s->token->lock);
     obj = tk_objects_lookup_inlock(s, oh);
     if (obj != NULL) {
@@ -294,7 +267,7 @@ tk_core_get_object_size(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE oh, CK_ULONG *size
     tk_unlock(&s->token->lock);
     TK_CHECK(obj != NULL, CKR_OBJECT_HANDLE_INVALID);
 out:
-    tk_objects_leave(lib, s);
+    tk_call_leave(lib, s);
     return rv;
 }
 
@@ -307,13 +280,13 @@ tk_core_get_attribute_value(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE oh, CK_ATTRIBU
     tk_session *s;
     const tk_object *obj;
 
-    TK_GUARD(tk_objects_enter(h, &lib, &s));
+    TK_GUARD(tk_call_enter(h, 1, &lib, &s));
     tk_lock_read(&s->token->lock);
     obj = tk_objects_lookup_inlock(s, oh);
     rv = obj != NULL ? tk_object_get_attributes(obj, tmpl, count) : CKR_OBJECT_HANDLE_INVALID;
     tk_unlock(&s->token->lock);
 out:
-    tk_objects_leave(lib, s);
+    tk_call_leave(lib, s);
     return rv;
 }
 
@@ -328,7 +301,7 @@ tk_core_set_attribute_value(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE oh,
     tk_obj_ctx ctx;
     int locked = 0;
 
-    TK_GUARD(tk_objects_enter(h, &lib, &s));
+    TK_GUARD(tk_call_enter(h, 1, &lib, &s));
     tk_lock_write(&s->token->lock);
     locked = 1;
     obj = tk_objects_lookup_inlock(s, oh);
@@ -349,7 +322,7 @@ out:
     if (locked) {
         tk_unlock(&s->token->lock);
     }
-    tk_objects_leave(lib, s);
+    tk_call_leave(lib, s);
     return rv;
 }
 
@@ -362,7 +335,7 @@ tk_core_find_objects_init(CK_SESSION_HANDLE h, const CK_ATTRIBUTE *tmpl, CK_ULON
     CK_OBJECT_HANDLE *found = NULL;
     size_t n = 0;
 
-    TK_GUARD(tk_objects_enter(h, &lib, &s));
+    TK_GUARD(tk_call_enter(h, 1, &lib, &s));
     tk_lock_write(&s->lock);
     if (s->find.active) {
         rv = CKR_OPERATION_ACTIVE;
@@ -380,7 +353,7 @@ tk_core_find_objects_init(CK_SESSION_HANDLE h, const CK_ATTRIBUTE *tmpl, CK_ULON
     }
     tk_unlock(&s->lock);
 out:
-    tk_objects_leave(lib, s);
+    tk_call_leave(lib, s);
     return rv;
 }
 

@@ -534,3 +534,29 @@ tk_sessions_free_all(tk_lib *lib, int abandon)
     }
     tk_hmap_free(&lib->sessions);
 }
+
+CK_RV
+tk_call_enter(CK_SESSION_HANDLE h, int sync, tk_lib **lib, tk_session **s)
+{
+    CK_RV rv;
+
+    *s = NULL;
+    *lib = tk_lib_enter();
+    if (*lib == NULL) {
+        return CKR_CRYPTOKI_NOT_INITIALIZED;
+    }
+    rv = tk_session_get(*lib, h, s);
+    if (rv == CKR_OK && sync) {
+        rv = tk_token_sync(*lib, (*s)->token);
+    }
+    return rv;
+}
+
+void
+tk_call_leave(tk_lib *lib, tk_session *s)
+{
+    tk_session_put(s);
+    if (lib != NULL) {
+        tk_lib_leave();
+    }
+}
