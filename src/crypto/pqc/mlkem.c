@@ -117,3 +117,72 @@ tk_mlkem_check_dk(tk_mlkem_set set, const uint8_t *dk)
     }
     return TK_PQC_EPARAM;
 }
+
+int
+tk_mlkem_ekx_init(tk_mlkem_set set, const uint8_t *ek, tk_mlkem_ekx *x)
+{
+    int rc = TK_PQC_EPARAM;
+
+    switch (set) {
+    case TK_MLKEM_512:
+        rc = tk_mlkem512_ekx_init(ek, x->w);
+        break;
+    case TK_MLKEM_768:
+        rc = tk_mlkem768_ekx_init(ek, x->w);
+        break;
+    case TK_MLKEM_1024:
+        rc = tk_mlkem1024_ekx_init(ek, x->w);
+        break;
+    }
+    /* A failed expansion must not pass for a usable key. */
+    x->set = rc == TK_PQC_OK ? set : (tk_mlkem_set)0;
+    return rc;
+}
+
+int
+tk_mlkem_encaps_ekx(const tk_mlkem_ekx *x, const uint8_t m[32], uint8_t *ct, uint8_t ss[32])
+{
+    switch (x->set) {
+    case TK_MLKEM_512:
+        return tk_mlkem512_encaps_ekx(x->w, m, ct, ss);
+    case TK_MLKEM_768:
+        return tk_mlkem768_encaps_ekx(x->w, m, ct, ss);
+    case TK_MLKEM_1024:
+        return tk_mlkem1024_encaps_ekx(x->w, m, ct, ss);
+    }
+    return TK_PQC_EPARAM;
+}
+
+int
+tk_mlkem_dkx_init(tk_mlkem_set set, const uint8_t *dk, tk_mlkem_dkx *x)
+{
+    int rc = TK_PQC_EPARAM;
+
+    switch (set) {
+    case TK_MLKEM_512:
+        rc = tk_mlkem512_dkx_init(dk, x->w);
+        break;
+    case TK_MLKEM_768:
+        rc = tk_mlkem768_dkx_init(dk, x->w);
+        break;
+    case TK_MLKEM_1024:
+        rc = tk_mlkem1024_dkx_init(dk, x->w);
+        break;
+    }
+    x->set = rc == TK_PQC_OK ? set : (tk_mlkem_set)0;
+    return rc;
+}
+
+int
+tk_mlkem_decaps_dkx(const tk_mlkem_dkx *x, const uint8_t *ct, uint8_t ss[32])
+{
+    switch (x->set) {
+    case TK_MLKEM_512:
+        return tk_mlkem512_decaps_dkx(x->w, ct, ss);
+    case TK_MLKEM_768:
+        return tk_mlkem768_decaps_dkx(x->w, ct, ss);
+    case TK_MLKEM_1024:
+        return tk_mlkem1024_decaps_dkx(x->w, ct, ss);
+    }
+    return TK_PQC_EPARAM;
+}

@@ -102,4 +102,47 @@ tk_mlkem_check_ek(tk_mlkem_set set, const uint8_t *ek);
 int
 tk_mlkem_check_dk(tk_mlkem_set set, const uint8_t *dk);
 
+/*
+ * Expanded keys, for callers that use one key many times. Expanding does
+ * once what every Encaps or Decaps otherwise repeats from the bytes of the
+ * key: sampling the matrix A_hat (k^2 SHAKE-128 streams), decoding t_hat
+ * and s_hat, and hashing ek. Results are bit-identical to tk_mlkem_encaps()
+ * and tk_mlkem_decaps(). The structures are caller-owned, about 10 and
+ * 12 KiB, hold no pointers and may be copied; their contents are private.
+ * A tk_mlkem_dkx holds the secret s_hat and z: wipe it with tk_wipe() when
+ * done. Constant-time properties are those of the functions above.
+ */
+#define TK_MLKEM_EKX_BYTES 10272 /* (4*4 + 4) * 512 + 32, for ML-KEM-1024 */
+#define TK_MLKEM_DKX_BYTES 12352 /* TK_MLKEM_EKX_BYTES + 4 * 512 + 32 */
+
+typedef struct {
+    tk_mlkem_set set;
+    uint64_t w[TK_MLKEM_EKX_BYTES / 8];
+} tk_mlkem_ekx;
+
+typedef struct {
+    tk_mlkem_set set;
+    uint64_t w[TK_MLKEM_DKX_BYTES / 8];
+} tk_mlkem_dkx;
+
+/* Expand ek after the modulus check [FIPS 203 §7.2]. Returns TK_PQC_OK,
+ * TK_PQC_EBADKEY or TK_PQC_EPARAM; x is undefined on error. */
+int
+tk_mlkem_ekx_init(tk_mlkem_set set, const uint8_t *ek, tk_mlkem_ekx *x);
+
+/* tk_mlkem_encaps() with an expanded key. Returns TK_PQC_OK, or
+ * TK_PQC_EPARAM when x was not initialised by tk_mlkem_ekx_init(). */
+int
+tk_mlkem_encaps_ekx(const tk_mlkem_ekx *x, const uint8_t m[32], uint8_t *ct, uint8_t ss[32]);
+
+/* Expand dk after the hash check [FIPS 203 §7.3]. Returns TK_PQC_OK,
+ * TK_PQC_EBADKEY or TK_PQC_EPARAM; x is undefined on error. */
+int
+tk_mlkem_dkx_init(tk_mlkem_set set, const uint8_t *dk, tk_mlkem_dkx *x);
+
+/* tk_mlkem_decaps() with an expanded key; ct is ct_len(x->set) bytes.
+ * Returns TK_PQC_OK, or TK_PQC_EPARAM for an uninitialised x. */
+int
+tk_mlkem_decaps_dkx(const tk_mlkem_dkx *x, const uint8_t *ct, uint8_t ss[32]);
+
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "crypto/pqc/keccak.h"
+#include "crypto/pqc/mlkem.h"
 #include "crypto/pqc/mlkem_kem.h"
 #include "crypto/pqc/mlkem_poly.h"
 #include "crypto/pqc/pqc_err.h"
@@ -26,6 +27,30 @@ typedef struct {
 typedef struct {
     tk_mlkem_mulcache c[TK_MLKEM_K];
 } tk_mlkem_pvcache;
+
+/* Layout of tk_mlkem_ekx for this set: A_hat[i][j] at a[i * k + j]. */
+typedef struct {
+    tk_mlkem_poly a[TK_MLKEM_K * TK_MLKEM_K];
+    tk_mlkem_poly t[TK_MLKEM_K];
+    uint8_t h[32];
+} tk_mlkem_ekx_k;
+
+/* Layout of tk_mlkem_dkx for this set. */
+typedef struct {
+    tk_mlkem_ekx_k e;
+    tk_mlkem_poly s[TK_MLKEM_K];
+    uint8_t z[32];
+} tk_mlkem_dkx_k;
+
+_Static_assert(sizeof(tk_mlkem_ekx_k) <= TK_MLKEM_EKX_BYTES, "tk_mlkem_ekx too small");
+_Static_assert(sizeof(tk_mlkem_dkx_k) <= TK_MLKEM_DKX_BYTES, "tk_mlkem_dkx too small");
+
+/* The public key as K-PKE.Encrypt sees it: the bytes of ek, from which A
+ * and t are rebuilt, or an expanded key that holds them. */
+typedef struct {
+    const uint8_t *ek;
+    const tk_mlkem_ekx_k *x;
+} tk_mlkem_pub;
 
 /* Secrets of K-PKE.KeyGen. */
 typedef struct {
@@ -122,15 +147,40 @@ tk_mlkem_pke_keygen(const uint8_t g[64], uint8_t *ek, uint8_t *dk)
     tk_wipe(&ws, sizeof(ws));
 }
 
+/* A_hat^T[i][j] = A_hat[j][i] = SampleNTT(rho || i || j), sampled into the
+ * workspace or taken from an expanded key. */
+static const tk_mlkem_poly *
+tk_mlkem_at_entry(tk_mlkem_encrypt_ws *ws, const tk_mlkem_pub *pk, unsigned int i,
+                  unsigned int j)
+{
+    if (pk->x != NULL) {
+        return &pk->x->a[j * TK_MLKEM_K + i];
+    }
+    tk_mlkem_sample_ntt(&ws->a, pk->ek + TK_MLKEM_PVBYTES, (uint8_t)i, (uint8_t)j);
+    return &ws->a;
+}
+
+/* t_hat[j], decoded into the workspace or taken from an expanded key. */
+static const tk_mlkem_poly *
+tk_mlkem_t_entry(tk_mlkem_encrypt_ws *ws, const tk_mlkem_pub *pk, unsigned int j)
+{
+    if (pk->x != NULL) {
+        return &pk->x->t[j];
+    }
+    tk_mlkem_poly_decode12(&ws->a, pk->ek + j * TK_MLKEM_POLYBYTES);
+    return &ws->a;
+}
+
 /* u[i] = NTT^-1(sum_j A[j][i] o y_hat[j]) + e1[i], compressed into c1. */
 static void
-tk_mlkem_encrypt_row(tk_mlkem_encrypt_ws *ws, const uint8_t *rho, const uint8_t r[32],
+tk_mlkem_encrypt_row(tk_mlkem_encrypt_ws *ws, const tk_mlkem_pub *pk, const uint8_t r[32],
                      uint8_t i, uint8_t *out)
 {
     memset(ws->acc, 0, sizeof(ws->acc));
     for (unsigned int j = 0; j < TK_MLKEM_K; j++) {
-        tk_mlkem_sample_ntt(&ws->a, rho, i, (uint8_t)j);
-        tk_mlkem_basemul_acc(ws->acc, &ws->a, &ws->y.p[j], &ws->yc.c[j]);
+        const tk_mlkem_poly *a = tk_mlkem_at_entry(ws, pk, i, j);
+
+        tk_mlkem_basemul_acc(ws->acc, a, &ws->y.p[j], &ws->yc.c[j]);
     }
     tk_mlkem_acc_reduce(&ws->u, ws->acc);
     tk_mlkem_invntt_tomont(&ws->u);
@@ -144,13 +194,14 @@ tk_mlkem_encrypt_row(tk_mlkem_encrypt_ws *ws, const uint8_t *rho, const uint8_t 
 
 /* v = NTT^-1(t_hat^T o y_hat) + e2 + Decompress_1(m), compressed into c2. */
 static void
-tk_mlkem_encrypt_v(tk_mlkem_encrypt_ws *ws, const uint8_t *ek, const uint8_t m[32],
+tk_mlkem_encrypt_v(tk_mlkem_encrypt_ws *ws, const tk_mlkem_pub *pk, const uint8_t m[32],
                    const uint8_t r[32], uint8_t *out)
 {
     memset(ws->acc, 0, sizeof(ws->acc));
     for (unsigned int j = 0; j < TK_MLKEM_K; j++) {
-        tk_mlkem_poly_decode12(&ws->a, ek + j * TK_MLKEM_POLYBYTES);
-        tk_mlkem_basemul_acc(ws->acc, &ws->a, &ws->y.p[j], &ws->yc.c[j]);
+        const tk_mlkem_poly *t = tk_mlkem_t_entry(ws, pk, j);
+
+        tk_mlkem_basemul_acc(ws->acc, t, &ws->y.p[j], &ws->yc.c[j]);
     }
     tk_mlkem_acc_reduce(&ws->u, ws->acc);
     tk_mlkem_invntt_tomont(&ws->u);
@@ -166,10 +217,10 @@ tk_mlkem_encrypt_v(tk_mlkem_encrypt_ws *ws, const uint8_t *ek, const uint8_t m[3
 
 /* K-PKE.Encrypt [FIPS 203 Alg. 14]; ek must have passed the §7.2 check. */
 static void
-tk_mlkem_pke_encrypt(const uint8_t *ek, const uint8_t m[32], const uint8_t r[32], uint8_t *ct)
+tk_mlkem_pke_encrypt(const tk_mlkem_pub *pk, const uint8_t m[32], const uint8_t r[32],
+                     uint8_t *ct)
 {
     tk_mlkem_encrypt_ws ws;
-    const uint8_t *rho = ek + TK_MLKEM_PVBYTES;
 
     for (unsigned int i = 0; i < TK_MLKEM_K; i++) {
         tk_mlkem_sample_cbd(&ws.y.p[i], r, (uint8_t)i, TK_MLKEM_ETA1);
@@ -177,15 +228,17 @@ tk_mlkem_pke_encrypt(const uint8_t *ek, const uint8_t m[32], const uint8_t r[32]
         tk_mlkem_mulcache_compute(&ws.yc.c[i], &ws.y.p[i]);
     }
     for (unsigned int i = 0; i < TK_MLKEM_K; i++) {
-        tk_mlkem_encrypt_row(&ws, rho, r, (uint8_t)i, ct + i * 32 * TK_MLKEM_DU);
+        tk_mlkem_encrypt_row(&ws, pk, r, (uint8_t)i, ct + i * 32 * TK_MLKEM_DU);
     }
-    tk_mlkem_encrypt_v(&ws, ek, m, r, ct + TK_MLKEM_C1BYTES);
+    tk_mlkem_encrypt_v(&ws, pk, m, r, ct + TK_MLKEM_C1BYTES);
     tk_wipe(&ws, sizeof(ws));
 }
 
-/* K-PKE.Decrypt [FIPS 203 Alg. 15]. */
+/* K-PKE.Decrypt [FIPS 203 Alg. 15] with s_hat from the bytes dkpke or,
+ * when s is not NULL, already decoded. */
 static void
-tk_mlkem_pke_decrypt(const uint8_t *dkpke, const uint8_t *ct, uint8_t m[32])
+tk_mlkem_pke_decrypt(const uint8_t *dkpke, const tk_mlkem_poly *s, const uint8_t *ct,
+                     uint8_t m[32])
 {
     tk_mlkem_decrypt_ws ws;
 
@@ -195,8 +248,10 @@ tk_mlkem_pke_decrypt(const uint8_t *dkpke, const uint8_t *ct, uint8_t m[32])
         tk_mlkem_poly_decompress(&ws.u, TK_MLKEM_DU);
         tk_mlkem_ntt(&ws.u);
         tk_mlkem_mulcache_compute(&ws.uc, &ws.u);
-        tk_mlkem_poly_decode12(&ws.s, dkpke + i * TK_MLKEM_POLYBYTES);
-        tk_mlkem_basemul_acc(ws.acc, &ws.s, &ws.u, &ws.uc);
+        if (s == NULL) {
+            tk_mlkem_poly_decode12(&ws.s, dkpke + i * TK_MLKEM_POLYBYTES);
+        }
+        tk_mlkem_basemul_acc(ws.acc, s != NULL ? &s[i] : &ws.s, &ws.u, &ws.uc);
     }
     tk_mlkem_acc_reduce(&ws.w, ws.acc);
     tk_mlkem_invntt_tomont(&ws.w);
@@ -263,22 +318,34 @@ TK_MLKEM_NS(keygen)(const uint8_t d[32], const uint8_t z[32], uint8_t *ek, uint8
     return rc;
 }
 
-int
-TK_MLKEM_NS(encaps)(const uint8_t *ek, const uint8_t m[32], uint8_t *ct, uint8_t ss[32])
+/* ML-KEM.Encaps_internal [FIPS 203 Alg. 17] given h = H(ek). */
+static void
+tk_mlkem_encaps_core(const tk_mlkem_pub *pk, const uint8_t h[32], const uint8_t m[32],
+                     uint8_t *ct, uint8_t ss[32])
 {
     uint8_t buf[64]; /* m || H(ek) */
     uint8_t g[64];   /* K || r */
 
-    if (TK_MLKEM_NS(check_ek)(ek) != TK_PQC_OK) {
-        return TK_PQC_EBADKEY;
-    }
     memcpy(buf, m, 32);
-    tk_sha3_256(buf + 32, ek, TK_MLKEM_EKBYTES);
+    memcpy(buf + 32, h, 32);
     tk_sha3_512(g, buf, sizeof(buf));
-    tk_mlkem_pke_encrypt(ek, m, g + 32, ct);
+    tk_mlkem_pke_encrypt(pk, m, g + 32, ct);
     memcpy(ss, g, 32);
     tk_wipe(buf, sizeof(buf));
     tk_wipe(g, sizeof(g));
+}
+
+int
+TK_MLKEM_NS(encaps)(const uint8_t *ek, const uint8_t m[32], uint8_t *ct, uint8_t ss[32])
+{
+    tk_mlkem_pub pk = {ek, NULL};
+    uint8_t h[32];
+
+    if (TK_MLKEM_NS(check_ek)(ek) != TK_PQC_OK) {
+        return TK_PQC_EBADKEY;
+    }
+    tk_sha3_256(h, ek, TK_MLKEM_EKBYTES);
+    tk_mlkem_encaps_core(&pk, h, m, ct, ss);
     return TK_PQC_OK;
 }
 
@@ -296,23 +363,21 @@ tk_mlkem_reject_key(uint8_t kbar[32], const uint8_t z[32], const uint8_t *ct)
     tk_keccak_wipe(&ctx);
 }
 
-int
-TK_MLKEM_NS(decaps)(const uint8_t *dk, const uint8_t *ct, uint8_t ss[32])
+/* ML-KEM.Decaps_internal [FIPS 203 Alg. 18] after the §7.3 check; s_hat
+ * from dkpke, or already decoded in s. */
+static void
+tk_mlkem_decaps_core(const tk_mlkem_pub *pk, const uint8_t *dkpke, const tk_mlkem_poly *s,
+                     const uint8_t h[32], const uint8_t z[32], const uint8_t *ct,
+                     uint8_t ss[32])
 {
-    const uint8_t *ek = dk + TK_MLKEM_DKPKEBYTES;
-    const uint8_t *h = ek + TK_MLKEM_EKBYTES;
-    const uint8_t *z = h + 32;
     tk_mlkem_decaps_ws ws;
     uint8_t mask;
 
-    if (TK_MLKEM_NS(check_dk)(dk) != TK_PQC_OK) {
-        return TK_PQC_EBADKEY;
-    }
-    tk_mlkem_pke_decrypt(dk, ct, ws.buf);
+    tk_mlkem_pke_decrypt(dkpke, s, ct, ws.buf);
     memcpy(ws.buf + 32, h, 32);
     tk_sha3_512(ws.g, ws.buf, sizeof(ws.buf));
     tk_mlkem_reject_key(ws.kbar, z, ct);
-    tk_mlkem_pke_encrypt(ek, ws.buf, ws.g + 32, ws.ct2);
+    tk_mlkem_pke_encrypt(pk, ws.buf, ws.g + 32, ws.ct2);
 
     /* mask is 0xFF when the re-encryption differs: take K-bar then. */
     mask = tk_mlkem_ct_barrier((uint8_t)-(uint8_t)tk_ct_memcmp(ct, ws.ct2, TK_MLKEM_CTBYTES));
@@ -320,5 +385,87 @@ TK_MLKEM_NS(decaps)(const uint8_t *dk, const uint8_t *ct, uint8_t ss[32])
         ss[i] = (uint8_t)(ws.g[i] ^ (mask & (ws.g[i] ^ ws.kbar[i])));
     }
     tk_wipe(&ws, sizeof(ws));
+}
+
+int
+TK_MLKEM_NS(decaps)(const uint8_t *dk, const uint8_t *ct, uint8_t ss[32])
+{
+    const uint8_t *ek = dk + TK_MLKEM_DKPKEBYTES;
+    const uint8_t *h = ek + TK_MLKEM_EKBYTES;
+    tk_mlkem_pub pk = {ek, NULL};
+
+    if (TK_MLKEM_NS(check_dk)(dk) != TK_PQC_OK) {
+        return TK_PQC_EBADKEY;
+    }
+    tk_mlkem_decaps_core(&pk, dk, NULL, h, h + 32, ct, ss);
+    return TK_PQC_OK;
+}
+
+/* A_hat, t_hat and h of an expanded key. ek is decoded with the reduction
+ * mod q of ByteDecode_12, as Encrypt does, so that a dk whose embedded ek
+ * was never modulus-checked expands to what Decaps would compute. */
+static void
+tk_mlkem_ekx_fill(tk_mlkem_ekx_k *x, const uint8_t *ek, const uint8_t h[32])
+{
+    const uint8_t *rho = ek + TK_MLKEM_PVBYTES;
+
+    for (unsigned int i = 0; i < TK_MLKEM_K; i++) {
+        for (unsigned int j = 0; j < TK_MLKEM_K; j++) {
+            tk_mlkem_sample_ntt(&x->a[i * TK_MLKEM_K + j], rho, (uint8_t)j, (uint8_t)i);
+        }
+        tk_mlkem_poly_decode12(&x->t[i], ek + i * TK_MLKEM_POLYBYTES);
+    }
+    memcpy(x->h, h, 32);
+}
+
+int
+TK_MLKEM_NS(ekx_init)(const uint8_t *ek, void *out)
+{
+    tk_mlkem_ekx_k *x = out;
+    uint8_t h[32];
+
+    if (TK_MLKEM_NS(check_ek)(ek) != TK_PQC_OK) {
+        return TK_PQC_EBADKEY;
+    }
+    tk_sha3_256(h, ek, TK_MLKEM_EKBYTES);
+    tk_mlkem_ekx_fill(x, ek, h);
+    return TK_PQC_OK;
+}
+
+int
+TK_MLKEM_NS(encaps_ekx)(const void *in, const uint8_t m[32], uint8_t *ct, uint8_t ss[32])
+{
+    const tk_mlkem_ekx_k *x = in;
+    tk_mlkem_pub pk = {NULL, x};
+
+    tk_mlkem_encaps_core(&pk, x->h, m, ct, ss);
+    return TK_PQC_OK;
+}
+
+int
+TK_MLKEM_NS(dkx_init)(const uint8_t *dk, void *out)
+{
+    tk_mlkem_dkx_k *x = out;
+    const uint8_t *ek = dk + TK_MLKEM_DKPKEBYTES;
+    const uint8_t *h = ek + TK_MLKEM_EKBYTES;
+
+    if (TK_MLKEM_NS(check_dk)(dk) != TK_PQC_OK) {
+        return TK_PQC_EBADKEY;
+    }
+    tk_mlkem_ekx_fill(&x->e, ek, h);
+    for (unsigned int i = 0; i < TK_MLKEM_K; i++) {
+        tk_mlkem_poly_decode12(&x->s[i], dk + i * TK_MLKEM_POLYBYTES);
+    }
+    memcpy(x->z, h + 32, 32);
+    return TK_PQC_OK;
+}
+
+int
+TK_MLKEM_NS(decaps_dkx)(const void *in, const uint8_t *ct, uint8_t ss[32])
+{
+    const tk_mlkem_dkx_k *x = in;
+    tk_mlkem_pub pk = {NULL, &x->e};
+
+    tk_mlkem_decaps_core(&pk, NULL, x->s, x->e.h, x->z, ct, ss);
     return TK_PQC_OK;
 }

@@ -8,6 +8,9 @@
  * g = rho || sigma; *_keygen() computes g = G(d || k) and calls it. Tests
  * use it to replay vectors made for the FIPS 203 draft, whose only
  * difference is g = G(d). Nothing outside tests should call it.
+ *
+ * The *_ekx and *_dkx functions take the storage of tk_mlkem_ekx and
+ * tk_mlkem_dkx (mlkem.h), laid out per set inside mlkem_kem.c.
  */
 #ifndef TK_CRYPTO_PQC_MLKEM_KEM_H
 #define TK_CRYPTO_PQC_MLKEM_KEM_H
@@ -21,7 +24,11 @@
     int pfx##_encaps(const uint8_t *ek, const uint8_t m[32], uint8_t *ct, uint8_t ss[32]);   \
     int pfx##_decaps(const uint8_t *dk, const uint8_t *ct, uint8_t ss[32]);                  \
     int pfx##_check_ek(const uint8_t *ek);                                                   \
-    int pfx##_check_dk(const uint8_t *dk);
+    int pfx##_check_dk(const uint8_t *dk);                                                   \
+    int pfx##_ekx_init(const uint8_t *ek, void *x);                                          \
+    int pfx##_encaps_ekx(const void *x, const uint8_t m[32], uint8_t *ct, uint8_t ss[32]);   \
+    int pfx##_dkx_init(const uint8_t *dk, void *x);                                          \
+    int pfx##_decaps_dkx(const void *x, const uint8_t *ct, uint8_t ss[32]);
 
 TK_MLKEM_DECLARE_SET(tk_mlkem512)
 TK_MLKEM_DECLARE_SET(tk_mlkem768)

@@ -135,9 +135,10 @@ tk_mlkem_invntt_tomont(tk_mlkem_poly *a)
     int16_t *r = a->c;
 
     /* Inputs below q double per layer: the third layer takes inputs below
-     * 4q and leaves sums below 8q, so a Barrett pass follows layers 3 and 6. The last layer also applies the factor
-     * f = 2^32/128: to the sums directly, to the differences through the
-     * precomputed zeta_1 * f * 2^-16. */
+     * 4q and leaves sums below 8q, so a Barrett pass follows layers 3 and
+     * 6. The last layer also applies the factor f = 2^32/128: to the sums
+     * directly, to the differences through the precomputed
+     * zeta_1 * f * 2^-16. */
     tk_mlkem_invntt_layer(r, 2, 127);
     tk_mlkem_invntt_layer(r, 4, 63);
     tk_mlkem_invntt_layer(r, 8, 31);

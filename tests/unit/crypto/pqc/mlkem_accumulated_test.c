@@ -30,6 +30,30 @@
 static long tk_mlkem_acc_runs = 10000;
 static int tk_mlkem_acc_long = 0;
 
+/* The first runs also go through the expanded-key functions, which must
+ * give the same ciphertext and keys. */
+#define TK_MLKEM_ACC_EXPANDED 1000
+
+static void
+tk_mlkem_acc_expanded(tk_mlkem_set set, const uint8_t *ek, const uint8_t *dk,
+                      const uint8_t m[32], const uint8_t *ct, const uint8_t k_enc[32],
+                      const uint8_t *ct_rand, const uint8_t k_rej[32])
+{
+    static tk_mlkem_ekx ekx;
+    static tk_mlkem_dkx dkx;
+    uint8_t ct2[TK_MLKEM_CT_MAX], k[32];
+
+    assert_int_equal(tk_mlkem_ekx_init(set, ek, &ekx), TK_PQC_OK);
+    assert_int_equal(tk_mlkem_encaps_ekx(&ekx, m, ct2, k), TK_PQC_OK);
+    assert_memory_equal(ct2, ct, tk_mlkem_ct_len(set));
+    assert_memory_equal(k, k_enc, 32);
+    assert_int_equal(tk_mlkem_dkx_init(set, dk, &dkx), TK_PQC_OK);
+    assert_int_equal(tk_mlkem_decaps_dkx(&dkx, ct, k), TK_PQC_OK);
+    assert_memory_equal(k, k_enc, 32);
+    assert_int_equal(tk_mlkem_decaps_dkx(&dkx, ct_rand, k), TK_PQC_OK);
+    assert_memory_equal(k, k_rej, 32);
+}
+
 static void
 tk_mlkem_acc_run(tk_mlkem_set set, const char *expect_10k, const char *expect_1m)
 {
@@ -60,6 +84,10 @@ tk_mlkem_acc_run(tk_mlkem_set set, const char *expect_10k, const char *expect_1m
         assert_int_equal(tk_mlkem_decaps(set, dk, ct, k_dec), TK_PQC_OK);
         assert_memory_equal(k_enc, k_dec, 32);
         assert_int_equal(tk_mlkem_decaps(set, dk, ct_rand, k_rej), TK_PQC_OK);
+
+        if (i < TK_MLKEM_ACC_EXPANDED) {
+            tk_mlkem_acc_expanded(set, ek, dk, m, ct, k_enc, ct_rand, k_rej);
+        }
 
         tk_keccak_absorb(&acc, ek, ek_len);
         tk_keccak_absorb(&acc, dk, dk_len);

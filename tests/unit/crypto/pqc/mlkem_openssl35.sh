@@ -25,7 +25,12 @@ field() { awk -v k="$1:" '$1 == k {f = 1; next} /^[a-z]+:/ {f = 0} f' | tr -d ' 
 agree=0
 differ=0
 check() {
-    if [ "$1" = "$2" ]; then agree=$((agree + 1)); else differ=$((differ + 1)); echo "differ: $3"; fi
+    if [ "$1" = "$2" ]; then
+        agree=$((agree + 1))
+    else
+        differ=$((differ + 1))
+        echo "differ: $3"
+    fi
 }
 for set in 1 2 3; do
     name=ML-KEM-$(case $set in 1) echo 512 ;; 2) echo 768 ;; 3) echo 1024 ;; esac)

@@ -299,6 +299,47 @@ tk_mlkem_test_bad_keys(void **state)
     }
 }
 
+/* Expanded keys: bad keys are refused and leave x unusable; a zeroed x is
+ * refused too. */
+static void
+tk_mlkem_test_expanded_keys(void **state)
+{
+    static tk_mlkem_ekx ekx;
+    static tk_mlkem_dkx dkx;
+    uint8_t seed[96], ek[TK_MLKEM_EK_MAX], dk[TK_MLKEM_DK_MAX];
+    uint8_t ct[TK_MLKEM_CT_MAX], k1[32], k2[32];
+
+    (void)state;
+    tk_mlkem_fill(seed, sizeof(seed), "expanded");
+    memset(ct, 0, sizeof(ct));
+    memset(&ekx, 0, sizeof(ekx));
+    memset(&dkx, 0, sizeof(dkx));
+    assert_int_equal(tk_mlkem_encaps_ekx(&ekx, seed, ct, k1), TK_PQC_EPARAM);
+    assert_int_equal(tk_mlkem_decaps_dkx(&dkx, ct, k1), TK_PQC_EPARAM);
+    assert_int_equal(tk_mlkem_ekx_init((tk_mlkem_set)4, ek, &ekx), TK_PQC_EPARAM);
+    assert_int_equal(tk_mlkem_dkx_init((tk_mlkem_set)0, dk, &dkx), TK_PQC_EPARAM);
+
+    for (int s = 0; s < 3; s++) {
+        tk_mlkem_set set = tk_mlkem_sets[s];
+
+        tk_mlkem_fill(seed, sizeof(seed), "expanded");
+        assert_int_equal(tk_mlkem_keygen(set, seed, seed + 32, ek, dk), TK_PQC_OK);
+        assert_int_equal(tk_mlkem_ekx_init(set, ek, &ekx), TK_PQC_OK);
+        assert_int_equal(tk_mlkem_dkx_init(set, dk, &dkx), TK_PQC_OK);
+        assert_int_equal(tk_mlkem_encaps_ekx(&ekx, seed + 64, ct, k1), TK_PQC_OK);
+        assert_int_equal(tk_mlkem_decaps_dkx(&dkx, ct, k2), TK_PQC_OK);
+        assert_memory_equal(k1, k2, 32);
+
+        dk[tk_mlkem_dk_len(set) - 40] ^= 0x04; /* inside H(ek) */
+        assert_int_equal(tk_mlkem_dkx_init(set, dk, &dkx), TK_PQC_EBADKEY);
+        assert_int_equal(tk_mlkem_decaps_dkx(&dkx, ct, k2), TK_PQC_EPARAM);
+        ek[1] |= 0x0F;
+        ek[2] = 0xFF; /* coefficient 1 = 4095 */
+        assert_int_equal(tk_mlkem_ekx_init(set, ek, &ekx), TK_PQC_EBADKEY);
+        assert_int_equal(tk_mlkem_encaps_ekx(&ekx, seed + 64, ct, k1), TK_PQC_EPARAM);
+    }
+}
+
 int
 main(void)
 {
@@ -312,6 +353,7 @@ main(void)
         cmocka_unit_test(tk_mlkem_test_encode),
         cmocka_unit_test(tk_mlkem_test_roundtrip_and_rejection),
         cmocka_unit_test(tk_mlkem_test_bad_keys),
+        cmocka_unit_test(tk_mlkem_test_expanded_keys),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

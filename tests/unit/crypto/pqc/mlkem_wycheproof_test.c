@@ -5,6 +5,8 @@
  * lengths) and the combined seed/decapsulation tests. Every test must end
  * as its "result" says. A buffer of the wrong length is rejected by the
  * length check that callers of mlkem.h must make; the test makes it too.
+ * Encapsulation and decapsulation are run through the expanded-key
+ * functions as well, which must agree.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -69,7 +71,9 @@ tk_mlkem_wp_encaps(tk_mlkem_set set, const cJSON *test, tk_mlkem_wp_count *n)
     uint8_t *k = tk_mlkem_test_hex_member(test, "K", &k_len);
     uint8_t ct[TK_MLKEM_CT_MAX], ss[32];
     int valid = tk_mlkem_wp_expect_valid(test);
+    tk_mlkem_ekx *x = malloc(sizeof(*x));
 
+    assert_non_null(x);
     assert_int_equal(m_len, 32);
     if (ek_len != tk_mlkem_ek_len(set)) {
         assert_false(valid);
@@ -81,12 +85,21 @@ tk_mlkem_wp_encaps(tk_mlkem_set set, const cJSON *test, tk_mlkem_wp_count *n)
         assert_memory_equal(ct, c, c_len);
         assert_int_equal(k_len, 32);
         assert_memory_equal(ss, k, 32);
+
+        memset(ct, 0, sizeof(ct));
+        assert_int_equal(tk_mlkem_ekx_init(set, ek, x), TK_PQC_OK);
+        assert_int_equal(tk_mlkem_encaps_ekx(x, m, ct, ss), TK_PQC_OK);
+        assert_memory_equal(ct, c, c_len);
+        assert_memory_equal(ss, k, 32);
         n->valid++;
     } else {
         assert_int_equal(tk_mlkem_check_ek(set, ek), TK_PQC_EBADKEY);
         assert_int_equal(tk_mlkem_encaps(set, ek, m, ct, ss), TK_PQC_EBADKEY);
+        assert_int_equal(tk_mlkem_ekx_init(set, ek, x), TK_PQC_EBADKEY);
+        assert_int_equal(tk_mlkem_encaps_ekx(x, m, ct, ss), TK_PQC_EPARAM);
         n->invalid++;
     }
+    free(x);
     free(ek);
     free(m);
     free(c);
@@ -102,7 +115,9 @@ tk_mlkem_wp_decaps(tk_mlkem_set set, const cJSON *test, tk_mlkem_wp_count *n)
     uint8_t *k = NULL;
     uint8_t ss[32];
     int valid = tk_mlkem_wp_expect_valid(test);
+    tk_mlkem_dkx *x = malloc(sizeof(*x));
 
+    assert_non_null(x);
     if (dk_len != tk_mlkem_dk_len(set) || c_len != tk_mlkem_ct_len(set)) {
         assert_false(valid);
         n->invalid++;
@@ -112,13 +127,21 @@ tk_mlkem_wp_decaps(tk_mlkem_set set, const cJSON *test, tk_mlkem_wp_count *n)
         k = tk_mlkem_test_hex_member(test, "K", &k_len);
         assert_int_equal(k_len, 32);
         assert_memory_equal(ss, k, 32);
+
+        memset(ss, 0, sizeof(ss));
+        assert_int_equal(tk_mlkem_dkx_init(set, dk, x), TK_PQC_OK);
+        assert_int_equal(tk_mlkem_decaps_dkx(x, c, ss), TK_PQC_OK);
+        assert_memory_equal(ss, k, 32);
         n->valid++;
     } else {
         /* Right lengths, so the dk itself must be bad (no K is given). */
         assert_int_equal(tk_mlkem_check_dk(set, dk), TK_PQC_EBADKEY);
         assert_int_equal(tk_mlkem_decaps(set, dk, c, ss), TK_PQC_EBADKEY);
+        assert_int_equal(tk_mlkem_dkx_init(set, dk, x), TK_PQC_EBADKEY);
+        assert_int_equal(tk_mlkem_decaps_dkx(x, c, ss), TK_PQC_EPARAM);
         n->invalid++;
     }
+    free(x);
     free(dk);
     free(c);
     free(k);
