@@ -55,8 +55,8 @@ tk_crypto_mech_allowed(const tk_object *obj, CK_MECHANISM_TYPE mech)
     const tk_attr *a = tk_attrs_find(&obj->attrs, CKA_ALLOWED_MECHANISMS);
     size_t n;
 
-    if (a == NULL) {
-        return 1;
+    if (a == NULL || a->len == 0) {
+        return 1; /* absent or empty: no restriction */
     }
     n = a->len / sizeof(CK_MECHANISM_TYPE);
     for (size_t i = 0; i < n; i++) {
