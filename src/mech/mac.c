@@ -1,15 +1,375 @@
 /*
- * Mechanism family: mac. See mech_internal.h for how families plug in.
+ * Mechanism family: MACs and the keys they use.
+ *
+ *   HMAC [PKCS11 3.2 §6.22] over SHA-1, SHA-2 and SHA-3: CKM_<hash>_HMAC
+ *   (full tag, no parameter) and CKM_<hash>_HMAC_GENERAL (a
+ *   CK_MAC_GENERAL_PARAMS of 1..full bytes). Keys: CKK_GENERIC_SECRET or
+ *   the hash's own CKK_<hash>_HMAC type.
+ *   AES-CMAC [PKCS11 3.2 §6.14]: CKM_AES_CMAC (16-byte tag) and
+ *   CKM_AES_CMAC_GENERAL (1..16 bytes); CKK_AES keys of 16, 24, 32 bytes.
+ *   Key generation: CKM_GENERIC_SECRET_KEY_GEN and CKM_<hash>_KEY_GEN.
+ *
+ * Tags are checked with a constant-time compare; only the tag length,
+ * which is public, decides anything early. Operations keep no saved
+ * state: C_GetOperationState answers CKR_STATE_UNSAVEABLE for them.
  */
-#include "mech/mech_internal.h"
+#include <stdlib.h>
+#include <string.h>
 
-/* TODO: the mac mechanisms are not written yet (issues 3 and 4); the
- * family's table is empty, so C_GetMechanismList does not list them and
- * every call with one of them answers CKR_MECHANISM_INVALID. */
+#include "crypto/ossl/mac.h"
+#include "crypto/ossl/rand.h"
+#include "mech/mech_internal.h"
+#include "util/check.h"
+#include "util/wipe.h"
+
+/*
+ * HMAC key sizes in bytes. [PKCS11 3.2 §6.22] sets no bound; one byte is
+ * the least a key object holds, and longer keys than a few blocks are
+ * only hashed down, so the upper bound just limits what we copy.
+ */
+#define TK_HMAC_MIN_KEY 1
+#define TK_HMAC_MAX_KEY 4096
+
+/* AES key sizes in bytes. */
+#define TK_CMAC_MIN_KEY 16
+#define TK_CMAC_MAX_KEY 32
+
+typedef struct {
+    int cmac;              /* AES-CMAC; else HMAC over md */
+    tk_md_id md;
+    CK_KEY_TYPE key_type;  /* the dedicated HMAC key type, or CKK_AES */
+    int general;           /* takes a CK_MAC_GENERAL_PARAMS */
+} tk_mac_info;
+
+typedef struct {
+    CK_KEY_TYPE key_type;
+    CK_ULONG unit;         /* 8 when the table's key sizes are bits, else 1 */
+} tk_keygen_info;
+
+typedef struct {
+    tk_op head;
+    tk_ossl_mac_ctx *ctx;
+    size_t tag_len;        /* what the caller gets: full or general length */
+} tk_mac_op;
+
+/* [PKCS11 3.2 §5.2], as in digest.c: 1 when only sizing the output. */
+static int
+tk_mac_sized_only(size_t need, const uint8_t *out, CK_ULONG *out_len, CK_RV *rv)
+{
+    if (out != NULL && *out_len >= need) {
+        return 0;
+    }
+    *rv = out == NULL ? CKR_OK : CKR_BUFFER_TOO_SMALL;
+    *out_len = need;
+    return 1;
+}
+
+/* The full tag into tag[TK_MAC_MAX_SIZE]; the caller wipes it. */
+static CK_RV
+tk_mac_finish(tk_mac_op *o, uint8_t *tag)
+{
+    return tk_ossl_mac_final(o->ctx, tag);
+}
+
+static CK_RV
+tk_mac_update(tk_op *op, const uint8_t *in, CK_ULONG in_len, uint8_t *out, CK_ULONG *out_len)
+{
+    (void)out;
+    (void)out_len;
+    return tk_ossl_mac_update(((tk_mac_op *)op)->ctx, in, in_len);
+}
+
+static CK_RV
+tk_mac_sign_final(tk_op *op, uint8_t *out, CK_ULONG *out_len)
+{
+    CK_RV rv = CKR_OK;
+    tk_mac_op *o = (tk_mac_op *)op;
+    uint8_t tag[TK_MAC_MAX_SIZE];
+
+    if (!tk_mac_sized_only(o->tag_len, out, out_len, &rv)) {
+        TK_GUARD(tk_mac_finish(o, tag));
+        memcpy(out, tag, o->tag_len);
+        *out_len = o->tag_len;
+    }
+out:
+    tk_wipe(tag, sizeof(tag));
+    return rv;
+}
+
+static CK_RV
+tk_mac_sign(tk_op *op, const uint8_t *in, CK_ULONG in_len, uint8_t *out, CK_ULONG *out_len)
+{
+    CK_RV rv = CKR_OK;
+    tk_mac_op *o = (tk_mac_op *)op;
+
+    /* Size first: after a length query the same data comes again. */
+    if (!tk_mac_sized_only(o->tag_len, out, out_len, &rv)) {
+        TK_GUARD(tk_mac_update(op, in, in_len, NULL, NULL));
+        rv = tk_mac_sign_final(op, out, out_len);
+    }
+out:
+    return rv;
+}
+
+static CK_RV
+tk_mac_verify_final(tk_op *op, const uint8_t *sig, CK_ULONG sig_len)
+{
+    CK_RV rv = CKR_OK;
+    tk_mac_op *o = (tk_mac_op *)op;
+    uint8_t tag[TK_MAC_MAX_SIZE];
+
+    /* The length is public (fixed by the mechanism): a plain check. */
+    TK_CHECK(sig_len == o->tag_len, CKR_SIGNATURE_LEN_RANGE);
+    TK_CHECK(sig != NULL, CKR_ARGUMENTS_BAD);
+    TK_GUARD(tk_mac_finish(o, tag));
+    TK_CHECK(tk_ct_memcmp(tag, sig, o->tag_len) == 0, CKR_SIGNATURE_INVALID);
+out:
+    tk_wipe(tag, sizeof(tag));
+    return rv;
+}
+
+static CK_RV
+tk_mac_verify(tk_op *op, const uint8_t *data, CK_ULONG len, const uint8_t *sig,
+              CK_ULONG sig_len)
+{
+    CK_RV rv = CKR_OK;
+    tk_mac_op *o = (tk_mac_op *)op;
+
+    TK_CHECK(sig_len == o->tag_len, CKR_SIGNATURE_LEN_RANGE);
+    TK_GUARD(tk_mac_update(op, data, len, NULL, NULL));
+    rv = tk_mac_verify_final(op, sig, sig_len);
+out:
+    return rv;
+}
+
+static void
+tk_mac_free(tk_op *op)
+{
+    tk_mac_op *o = (tk_mac_op *)op;
+
+    tk_ossl_mac_free(o->ctx);
+    tk_op_release(op, sizeof(*o));
+}
+
+static const tk_op_vtbl tk_mac_vt = {
+    .run = tk_mac_sign,
+    .update = tk_mac_update,
+    .final = tk_mac_sign_final,
+    .verify = tk_mac_verify,
+    .verify_final = tk_mac_verify_final,
+    .free = tk_mac_free,
+};
+
+/* Class and type: HMAC takes generic secrets and its own type, CMAC AES. */
+static CK_RV
+tk_mac_check_key(const tk_mac_info *info, const tk_key *key)
+{
+    if (key == NULL || key->cls != CKO_SECRET_KEY) {
+        return CKR_KEY_TYPE_INCONSISTENT;
+    }
+    if (key->type == info->key_type || (!info->cmac && key->type == CKK_GENERIC_SECRET)) {
+        return CKR_OK;
+    }
+    return CKR_KEY_TYPE_INCONSISTENT;
+}
+
+/* The parameter: none, or a CK_MAC_GENERAL_PARAMS of 1..full bytes. */
+static CK_RV
+tk_mac_check_param(const tk_mac_info *info, const CK_MECHANISM *m, size_t full,
+                   size_t *tag_len)
+{
+    CK_MAC_GENERAL_PARAMS want;
+
+    if (!info->general) {
+        *tag_len = full;
+        return m->ulParameterLen == 0 ? CKR_OK : CKR_MECHANISM_PARAM_INVALID;
+    }
+    if (m->pParameter == NULL || m->ulParameterLen != sizeof(CK_MAC_GENERAL_PARAMS)) {
+        return CKR_MECHANISM_PARAM_INVALID;
+    }
+    memcpy(&want, m->pParameter, sizeof(want));
+    if (want < 1 || want > full) {
+        return CKR_MECHANISM_PARAM_INVALID;
+    }
+    *tag_len = want;
+    return CKR_OK;
+}
+
+/* The key's value, its length within the table's bounds. */
+static CK_RV
+tk_mac_key_value(const tk_mech_desc *d, const tk_key *key, const CK_ATTRIBUTE **value)
+{
+    const CK_ATTRIBUTE *v = tk_key_attr(key, CKA_VALUE);
+
+    if (v == NULL || v->pValue == NULL || v->ulValueLen < d->min_key ||
+        v->ulValueLen > d->max_key) {
+        return CKR_KEY_SIZE_RANGE;
+    }
+    *value = v;
+    return CKR_OK;
+}
+
+static CK_RV
+tk_mac_op_init(const tk_mech_desc *d, tk_op_kind kind, const CK_MECHANISM *m,
+               const tk_key *key, tk_op **out)
+{
+    CK_RV rv = CKR_OK;
+    const tk_mac_info *info = d->arg;
+    size_t full = info->cmac ? TK_CMAC_SIZE : tk_ossl_md_size(info->md);
+    size_t tag_len = 0;
+    const CK_ATTRIBUTE *v = NULL;
+    tk_op *op = NULL;
+    tk_mac_op *o;
+
+    TK_CHECK(kind == TK_OP_SIGN || kind == TK_OP_VERIFY, CKR_MECHANISM_INVALID);
+    TK_GUARD(tk_mac_check_key(info, key));
+    TK_GUARD(tk_mac_check_param(info, m, full, &tag_len));
+    TK_GUARD(tk_mac_key_value(d, key, &v));
+    TK_GUARD(tk_op_alloc(sizeof(tk_mac_op), &tk_mac_vt, kind, m->mechanism, &op));
+    o = (tk_mac_op *)op;
+    o->tag_len = tag_len;
+    /* The context copies the key: the object may go away now. */
+    if (info->cmac) {
+        TK_GUARD(tk_ossl_cmac_new(v->pValue, v->ulValueLen, &o->ctx));
+    } else {
+        TK_GUARD(tk_ossl_hmac_new(info->md, v->pValue, v->ulValueLen, &o->ctx));
+    }
+    *out = op;
+    op = NULL;
+out:
+    tk_op_free(op);
+    return rv;
+}
+
+/* A template's class and key type, when given, must be what we make. */
+static CK_RV
+tk_keygen_check_tmpl(const CK_ATTRIBUTE *tmpl, CK_ULONG n, CK_KEY_TYPE type)
+{
+    const CK_ATTRIBUTE *c = tk_tmpl_find(tmpl, n, CKA_CLASS);
+    const CK_ATTRIBUTE *k = tk_tmpl_find(tmpl, n, CKA_KEY_TYPE);
+
+    if (c != NULL && tk_tmpl_ulong(tmpl, n, CKA_CLASS, CKO_DATA) != CKO_SECRET_KEY) {
+        return CKR_TEMPLATE_INCONSISTENT;
+    }
+    if (k != NULL && tk_tmpl_ulong(tmpl, n, CKA_KEY_TYPE, CK_UNAVAILABLE_INFORMATION) != type) {
+        return CKR_TEMPLATE_INCONSISTENT;
+    }
+    return CKR_OK;
+}
+
+/* CKA_VALUE_LEN of the template, in bytes, within the table's bounds. */
+static CK_RV
+tk_keygen_len(const tk_mech_desc *d, const tk_keygen_info *info, const CK_ATTRIBUTE *tmpl,
+              CK_ULONG n, CK_ULONG *len)
+{
+    const CK_ATTRIBUTE *a = tk_tmpl_find(tmpl, n, CKA_VALUE_LEN);
+
+    if (a == NULL) {
+        return CKR_TEMPLATE_INCOMPLETE;
+    }
+    if (a->pValue == NULL || a->ulValueLen != sizeof(CK_ULONG)) {
+        return CKR_ATTRIBUTE_VALUE_INVALID;
+    }
+    memcpy(len, a->pValue, sizeof(*len));
+    if (*len < d->min_key / info->unit || *len > d->max_key / info->unit) {
+        return CKR_KEY_SIZE_RANGE;
+    }
+    return CKR_OK;
+}
+
+/* [PKCS11 3.2 §6.22.4] and the generic secret key generation: random
+ * bytes of the length the template asks. */
+static CK_RV
+tk_keygen_generate(const tk_mech_desc *d, const CK_MECHANISM *m, const CK_ATTRIBUTE *tmpl,
+                   CK_ULONG n, CK_KEY_TYPE *key_type, tk_mech_attrs *out)
+{
+    CK_RV rv = CKR_OK;
+    const tk_keygen_info *info = d->arg;
+    CK_ULONG len = 0;
+    uint8_t *buf = NULL;
+
+    TK_CHECK(m->ulParameterLen == 0, CKR_MECHANISM_PARAM_INVALID);
+    TK_GUARD(tk_keygen_check_tmpl(tmpl, n, info->key_type));
+    TK_GUARD(tk_keygen_len(d, info, tmpl, n, &len));
+    buf = malloc(len);
+    TK_CHECK(buf != NULL, CKR_HOST_MEMORY);
+    TK_GUARD(tk_ossl_random(buf, len));
+    TK_GUARD(tk_mech_attrs_add(out, CKA_VALUE, buf, len));
+    TK_GUARD(tk_mech_attrs_add_ulong(out, CKA_VALUE_LEN, len));
+    *key_type = info->key_type;
+out:
+    tk_free_secret(buf, buf != NULL ? len : 0);
+    return rv;
+}
+
+#define TK_HMAC_ENTRY(mech, id, ktype, gen)                                                    \
+    {                                                                                          \
+        .type = (mech), .min_key = TK_HMAC_MIN_KEY, .max_key = TK_HMAC_MAX_KEY,                \
+        .flags = CKF_SIGN | CKF_VERIFY, .op_init = tk_mac_op_init,                             \
+        .arg = &(const tk_mac_info){0, (id), (ktype), (gen)},                                  \
+    }
+
+/* Both forms of one hash's HMAC. */
+#define TK_HMAC(mech, general, id, ktype)                                                      \
+    TK_HMAC_ENTRY(mech, id, ktype, 0), TK_HMAC_ENTRY(general, id, ktype, 1)
+
+#define TK_CMAC(mech, gen)                                                                     \
+    {                                                                                          \
+        .type = (mech), .min_key = TK_CMAC_MIN_KEY, .max_key = TK_CMAC_MAX_KEY,                \
+        .flags = CKF_SIGN | CKF_VERIFY, .op_init = tk_mac_op_init,                             \
+        .arg = &(const tk_mac_info){1, TK_MD_COUNT, CKK_AES, (gen)},                           \
+    }
+
+/* [PKCS11 3.2 §6.22.4]: CKM_<hash>_KEY_GEN sizes are in bytes. */
+#define TK_KEYGEN(mech, ktype)                                                                 \
+    {                                                                                          \
+        .type = (mech), .min_key = TK_HMAC_MIN_KEY, .max_key = TK_HMAC_MAX_KEY,                \
+        .flags = CKF_GENERATE, .generate = tk_keygen_generate,                                 \
+        .arg = &(const tk_keygen_info){(ktype), 1},                                            \
+    }
+
+static const tk_mech_desc tk_mac_table[] = {
+    TK_HMAC(CKM_SHA_1_HMAC, CKM_SHA_1_HMAC_GENERAL, TK_MD_SHA1, CKK_SHA_1_HMAC),
+    TK_HMAC(CKM_SHA224_HMAC, CKM_SHA224_HMAC_GENERAL, TK_MD_SHA224, CKK_SHA224_HMAC),
+    TK_HMAC(CKM_SHA256_HMAC, CKM_SHA256_HMAC_GENERAL, TK_MD_SHA256, CKK_SHA256_HMAC),
+    TK_HMAC(CKM_SHA384_HMAC, CKM_SHA384_HMAC_GENERAL, TK_MD_SHA384, CKK_SHA384_HMAC),
+    TK_HMAC(CKM_SHA512_HMAC, CKM_SHA512_HMAC_GENERAL, TK_MD_SHA512, CKK_SHA512_HMAC),
+    TK_HMAC(CKM_SHA512_224_HMAC, CKM_SHA512_224_HMAC_GENERAL, TK_MD_SHA512_224,
+            CKK_SHA512_224_HMAC),
+    TK_HMAC(CKM_SHA512_256_HMAC, CKM_SHA512_256_HMAC_GENERAL, TK_MD_SHA512_256,
+            CKK_SHA512_256_HMAC),
+    TK_HMAC(CKM_SHA3_224_HMAC, CKM_SHA3_224_HMAC_GENERAL, TK_MD_SHA3_224, CKK_SHA3_224_HMAC),
+    TK_HMAC(CKM_SHA3_256_HMAC, CKM_SHA3_256_HMAC_GENERAL, TK_MD_SHA3_256, CKK_SHA3_256_HMAC),
+    TK_HMAC(CKM_SHA3_384_HMAC, CKM_SHA3_384_HMAC_GENERAL, TK_MD_SHA3_384, CKK_SHA3_384_HMAC),
+    TK_HMAC(CKM_SHA3_512_HMAC, CKM_SHA3_512_HMAC_GENERAL, TK_MD_SHA3_512, CKK_SHA3_512_HMAC),
+    TK_CMAC(CKM_AES_CMAC, 0),
+    TK_CMAC(CKM_AES_CMAC_GENERAL, 1),
+    /* Generic secret key generation counts its sizes in bits. */
+    {
+        .type = CKM_GENERIC_SECRET_KEY_GEN,
+        .min_key = 8 * TK_HMAC_MIN_KEY,
+        .max_key = 8 * TK_HMAC_MAX_KEY,
+        .flags = CKF_GENERATE,
+        .generate = tk_keygen_generate,
+        .arg = &(const tk_keygen_info){CKK_GENERIC_SECRET, 8},
+    },
+    TK_KEYGEN(CKM_SHA_1_KEY_GEN, CKK_SHA_1_HMAC),
+    TK_KEYGEN(CKM_SHA224_KEY_GEN, CKK_SHA224_HMAC),
+    TK_KEYGEN(CKM_SHA256_KEY_GEN, CKK_SHA256_HMAC),
+    TK_KEYGEN(CKM_SHA384_KEY_GEN, CKK_SHA384_HMAC),
+    TK_KEYGEN(CKM_SHA512_KEY_GEN, CKK_SHA512_HMAC),
+    TK_KEYGEN(CKM_SHA512_224_KEY_GEN, CKK_SHA512_224_HMAC),
+    TK_KEYGEN(CKM_SHA512_256_KEY_GEN, CKK_SHA512_256_HMAC),
+    TK_KEYGEN(CKM_SHA3_224_KEY_GEN, CKK_SHA3_224_HMAC),
+    TK_KEYGEN(CKM_SHA3_256_KEY_GEN, CKK_SHA3_256_HMAC),
+    TK_KEYGEN(CKM_SHA3_384_KEY_GEN, CKK_SHA3_384_HMAC),
+    TK_KEYGEN(CKM_SHA3_512_KEY_GEN, CKK_SHA3_512_HMAC),
+};
+
 tk_mech_family
 tk_mech_family_mac(void)
 {
-    tk_mech_family fam = {NULL, 0};
+    tk_mech_family fam = {tk_mac_table, sizeof(tk_mac_table) / sizeof(tk_mac_table[0])};
 
     return fam;
 }

@@ -1,0 +1,147 @@
+/* Message digests; see md.h. */
+#include "crypto/ossl/md.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "crypto/ossl/err.h"
+#include "util/check.h"
+#include "util/wipe.h"
+
+/* The opaque context is OpenSSL's own: no second allocation per hash. */
+#define TK_MD_EVP(ctx) ((EVP_MD_CTX *)(void *)(ctx))
+
+static const struct {
+    const char *name;
+    size_t size;
+} tk_md_table[TK_MD_COUNT] = {
+    [TK_MD_SHA1] = {"SHA1", 20},
+    [TK_MD_SHA224] = {"SHA2-224", 28},
+    [TK_MD_SHA256] = {"SHA2-256", 32},
+    [TK_MD_SHA384] = {"SHA2-384", 48},
+    [TK_MD_SHA512] = {"SHA2-512", 64},
+    [TK_MD_SHA512_224] = {"SHA2-512/224", 28},
+    [TK_MD_SHA512_256] = {"SHA2-512/256", 32},
+    [TK_MD_SHA3_224] = {"SHA3-224", 28},
+    [TK_MD_SHA3_256] = {"SHA3-256", 32},
+    [TK_MD_SHA3_384] = {"SHA3-384", 48},
+    [TK_MD_SHA3_512] = {"SHA3-512", 64},
+};
+
+/*
+ * Fetched once: an explicit fetch per hash costs a lookup in OpenSSL's
+ * method store and a reference count round trip. The objects live until
+ * the process ends; freeing them from a destructor could run after
+ * OpenSSL's own cleanup.
+ */
+static EVP_MD *tk_md_algs[TK_MD_COUNT];
+static pthread_once_t tk_md_once = PTHREAD_ONCE_INIT;
+
+static void
+tk_md_fetch_all(void)
+{
+    for (size_t i = 0; i < TK_MD_COUNT; i++) {
+        tk_md_algs[i] = EVP_MD_fetch(NULL, tk_md_table[i].name, NULL);
+    }
+    /* An algorithm the library does not offer stays NULL; not an error. */
+    (void)tk_ossl_rv(1, CKR_OK);
+}
+
+/* The fetched algorithm of id, or NULL. */
+static const EVP_MD *
+tk_md_alg(tk_md_id id)
+{
+    if ((unsigned)id >= TK_MD_COUNT) {
+        return NULL;
+    }
+    pthread_once(&tk_md_once, tk_md_fetch_all);
+    return tk_md_algs[id];
+}
+
+size_t
+tk_ossl_md_size(tk_md_id id)
+{
+    return (unsigned)id < TK_MD_COUNT ? tk_md_table[id].size : 0;
+}
+
+const char *
+tk_ossl_md_name(tk_md_id id)
+{
+    return (unsigned)id < TK_MD_COUNT ? tk_md_table[id].name : NULL;
+}
+
+CK_RV
+tk_ossl_md_new(tk_md_id id, tk_ossl_md_ctx **out)
+{
+    CK_RV rv = CKR_OK;
+    const EVP_MD *md = tk_md_alg(id);
+    EVP_MD_CTX *c = NULL;
+
+    TK_CHECK(md != NULL, CKR_MECHANISM_INVALID);
+    c = EVP_MD_CTX_new();
+    TK_GUARD(tk_ossl_rv(c != NULL, CKR_HOST_MEMORY));
+    TK_GUARD(tk_ossl_rv(EVP_DigestInit_ex2(c, md, NULL), CKR_FUNCTION_FAILED));
+    *out = (tk_ossl_md_ctx *)(void *)c;
+    c = NULL;
+out:
+    EVP_MD_CTX_free(c);
+    return rv;
+}
+
+CK_RV
+tk_ossl_md_reset(tk_ossl_md_ctx *ctx)
+{
+    EVP_MD_CTX *c = TK_MD_EVP(ctx);
+
+    return tk_ossl_rv(EVP_DigestInit_ex2(c, EVP_MD_CTX_get0_md(c), NULL), CKR_FUNCTION_FAILED);
+}
+
+CK_RV
+tk_ossl_md_update(tk_ossl_md_ctx *ctx, const uint8_t *in, size_t len)
+{
+    if (len == 0) {
+        return CKR_OK;
+    }
+    return tk_ossl_rv(EVP_DigestUpdate(TK_MD_EVP(ctx), in, len), CKR_FUNCTION_FAILED);
+}
+
+CK_RV
+tk_ossl_md_final(tk_ossl_md_ctx *ctx, uint8_t *out)
+{
+    CK_RV rv = CKR_OK;
+    EVP_MD_CTX *c = TK_MD_EVP(ctx);
+    uint8_t buf[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    size_t want = (size_t)EVP_MD_CTX_get_size(c);
+
+    /* Through a local buffer: OpenSSL may write up to its maximum. */
+    TK_GUARD(tk_ossl_rv(EVP_DigestFinal_ex(c, buf, &n), CKR_FUNCTION_FAILED));
+    TK_CHECK(n == want && want <= TK_MD_MAX_SIZE, CKR_FUNCTION_FAILED);
+    memcpy(out, buf, n);
+out:
+    tk_wipe(buf, sizeof(buf));
+    return rv;
+}
+
+void
+tk_ossl_md_free(tk_ossl_md_ctx *ctx)
+{
+    /* EVP_MD_CTX_free() cleanses the provider's state before freeing. */
+    EVP_MD_CTX_free(TK_MD_EVP(ctx));
+}
+
+CK_RV
+tk_ossl_md_oneshot(tk_md_id id, const uint8_t *in, size_t len, uint8_t *out)
+{
+    CK_RV rv = CKR_OK;
+    tk_ossl_md_ctx *ctx = NULL;
+
+    TK_GUARD(tk_ossl_md_new(id, &ctx));
+    TK_GUARD(tk_ossl_md_update(ctx, in, len));
+    TK_GUARD(tk_ossl_md_final(ctx, out));
+out:
+    tk_ossl_md_free(ctx);
+    return rv;
+}
