@@ -32,6 +32,9 @@ tk_keyview_make(const tk_object *obj, tk_keyview *kv)
     kv->key.type = tk_object_ulong(obj, CKA_KEY_TYPE, CK_UNAVAILABLE_INFORMATION);
     kv->key.attrs = kv->arr;
     kv->key.n = n;
+    /* The slot is filled at most once, atomically (mech.h); the object
+     * itself stays unchanged. */
+    kv->key.cache = (void **)&((tk_object *)obj)->mech_cache;
     return CKR_OK;
 }
 

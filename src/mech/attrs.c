@@ -81,3 +81,51 @@ tk_mech_attrs_clear(tk_mech_attrs *list)
     free(list->v);
     memset(list, 0, sizeof(*list));
 }
+
+tk_key_cache *
+tk_key_cache_get(const tk_key *key, const void *owner)
+{
+    tk_key_cache *c;
+
+    if (key->cache == NULL) {
+        return NULL;
+    }
+    c = __atomic_load_n((tk_key_cache **)key->cache, __ATOMIC_ACQUIRE);
+    return c != NULL && c->owner == owner ? c : NULL;
+}
+
+tk_key_cache *
+tk_key_cache_offer(const tk_key *key, tk_key_cache *c)
+{
+    tk_key_cache *expected = NULL;
+
+    if (key->cache == NULL) {
+        return c;
+    }
+    if (__atomic_compare_exchange_n((tk_key_cache **)key->cache, &expected, c, 0,
+                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        return c;
+    }
+    if (expected->owner == c->owner) {
+        c->free(c);
+        return expected;
+    }
+    return c;
+}
+
+int
+tk_key_cache_owns(const tk_key *key, const tk_key_cache *c)
+{
+    return key->cache != NULL &&
+           __atomic_load_n((tk_key_cache **)key->cache, __ATOMIC_ACQUIRE) == c;
+}
+
+void
+tk_key_cache_release(void *cache)
+{
+    tk_key_cache *c = cache;
+
+    if (c != NULL) {
+        c->free(c);
+    }
+}

@@ -25,12 +25,49 @@
 
 /* ---- keys ---- */
 
+/*
+ * A prepared backend key (an expanded AES key, an imported EVP key...)
+ * kept with a key object so that each C_*Init need not rebuild it. A
+ * family embeds this head first in its own struct. The cache is immutable
+ * once installed and lives as long as the object; an operation that keeps
+ * using it after its init must take its own reference, because the
+ * object may be destroyed while the operation runs.
+ */
+typedef struct tk_key_cache tk_key_cache;
+
+struct tk_key_cache {
+    const void *owner;                    /* the family's tag */
+    void (*free)(tk_key_cache *cache);    /* wipes and frees */
+};
+
 typedef struct {
     CK_OBJECT_CLASS cls;
     CK_KEY_TYPE type;
     const CK_ATTRIBUTE *attrs; /* the object's attributes, borrowed */
     CK_ULONG n;
+    void **cache;              /* the object's cache slot, or NULL */
 } tk_key;
+
+/* The key's cache if owner installed it, else NULL. Thread safe. */
+tk_key_cache *
+tk_key_cache_get(const tk_key *key, const void *owner);
+
+/*
+ * Offer c as the key's cache. Returns the cache now installed: c, or one
+ * another thread installed first (c is then freed). With no slot, or a
+ * slot holding another family's cache, returns c and the caller keeps
+ * ownership of it (check with tk_key_cache_owns()).
+ */
+tk_key_cache *
+tk_key_cache_offer(const tk_key *key, tk_key_cache *c);
+
+/* 1 when c is installed in the key's slot (the object owns it). */
+int
+tk_key_cache_owns(const tk_key *key, const tk_key_cache *c);
+
+/* Free a cache slot's content; NULL is fine (object layer, on free). */
+void
+tk_key_cache_release(void *cache);
 
 /* The attribute of type t, or NULL. */
 const CK_ATTRIBUTE *

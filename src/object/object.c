@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "object/object.h"
+#include "mech/mech.h"
 #include "object/object_internal.h"
 #include "util/check.h"
 
@@ -35,6 +36,7 @@ tk_object_free(tk_object *obj)
     if (obj == NULL) {
         return;
     }
+    tk_key_cache_release(obj->mech_cache);
     tk_attrs_clear(&obj->attrs);
     free(obj);
 }

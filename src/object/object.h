@@ -66,6 +66,8 @@ typedef struct tk_object {
     CK_BBOOL is_token;        /* CKA_TOKEN */
     CK_BBOOL is_private;      /* CKA_PRIVATE */
     tk_attrs attrs;
+    void *mech_cache;         /* a prepared backend key (mech.h), or NULL;
+                                 never copied, freed with the object */
 } tk_object;
 
 /* ---- attribute lists ---- */
