@@ -12,8 +12,9 @@
  * Timing: SK.seed and SK.prf drive no branch and no memory index. What
  * does drive them is public: the message digest picks the FORS leaves,
  * the hypertree path and the WOTS+ chain lengths, and all of these are
- * readable from the signature itself. Stack copies of secret material are
- * wiped before each function returns.
+ * readable from the signature itself. Stack copies of secret material
+ * (seeds, PRF outputs, WOTS+ chain values, FORS secrets, hash blocks that
+ * held them) are wiped before each function returns.
  *
  * Return values: TK_PQC_OK (0) on success, TK_PQC_EPARAM for an unknown
  * parameter set or a bad argument (context longer than 255 bytes, unknown

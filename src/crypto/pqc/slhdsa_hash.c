@@ -48,6 +48,7 @@ tk_slhdsa_ctx_init(tk_slhdsa_ctx *ctx, const tk_slhdsa_params *p, const uint8_t 
     memcpy(ctx->pk_seed, pk_seed, p->n);
     if (sk_seed != NULL) {
         memcpy(ctx->sk_seed, sk_seed, p->n);
+        ctx->secret = 1;
     }
     if (!p->sha2) {
         return;
@@ -264,9 +265,9 @@ void
 tk_slhdsa_f(const tk_slhdsa_ctx *ctx, const uint8_t *adrs, const uint8_t *in, uint8_t *out)
 {
     if (ctx->p->sha2) {
-        tk_slhdsa_sha256_one(ctx, adrs, in, ctx->p->n, 0, out);
+        tk_slhdsa_sha256_one(ctx, adrs, in, ctx->p->n, ctx->secret, out);
     } else {
-        tk_slhdsa_shake_one(ctx, adrs, in, ctx->p->n, 0, out);
+        tk_slhdsa_shake_one(ctx, adrs, in, ctx->p->n, ctx->secret, out);
     }
 }
 
@@ -285,16 +286,21 @@ tk_slhdsa_prf_x4(const tk_slhdsa_ctx *ctx, uint8_t adrs[4][TK_SLHDSA_ADRS_LEN],
     }
 }
 
+/*
+ * When signing, F's inputs are WOTS+ chain values and FORS secrets that
+ * may never be published, so its blocks are wiped then (a 2-3% cost);
+ * H and T only see public nodes.
+ */
 void
 tk_slhdsa_f_x4(const tk_slhdsa_ctx *ctx, uint8_t adrs[4][TK_SLHDSA_ADRS_LEN],
                const uint8_t *const in[4], uint8_t *const out[4])
 {
     if (ctx->p->sha2) {
-        tk_slhdsa_sha256_x4(ctx, adrs, in, ctx->p->n, 0, out);
+        tk_slhdsa_sha256_x4(ctx, adrs, in, ctx->p->n, ctx->secret, out);
         return;
     }
     for (int l = 0; l < 4; l++) {
-        tk_slhdsa_shake_one(ctx, adrs[l], in[l], ctx->p->n, 0, out[l]);
+        tk_slhdsa_shake_one(ctx, adrs[l], in[l], ctx->p->n, ctx->secret, out[l]);
     }
 }
 

@@ -67,6 +67,7 @@ typedef struct {
  */
 typedef struct {
     const tk_slhdsa_params *p;
+    int secret; /* holds SK.seed: F inputs are secret chain values too */
     uint8_t pk_seed[TK_SLHDSA_MAX_N];
     uint8_t sk_seed[TK_SLHDSA_MAX_N];
     uint32_t s256[8];

@@ -352,6 +352,18 @@ tk_test_api_set(tk_slhdsa_set set)
                                               0, sig, siglen),
                      TK_PQC_OK);
     assert_int_equal(tk_slhdsa_verify(set, pk, digest, 32, ctx, 0, sig, siglen), TK_PQC_EVERIFY);
+    {
+        /* ... and equals the internal signature of 0x01 || 0 || OID || PH(M)
+         * [FIPS 205 Alg. 23]. */
+        uint8_t mp[2 + 11 + 32] = {1, 0};
+        const uint8_t *one[1] = {mp};
+        size_t mplen = sizeof(mp);
+
+        memcpy(mp + 2, tk_test_sha256_oid, 11);
+        memcpy(mp + 13, digest, 32);
+        assert_int_equal(tk_slhdsa_sign_internal(set, sk, one, &mplen, 1, NULL, sig2), TK_PQC_OK);
+        assert_memory_equal(sig, sig2, siglen);
+    }
     assert_int_equal(tk_slhdsa_sign_prehash(set, sk, tk_test_sha256_oid, 11, digest, 31, ctx, 0,
                                             NULL, sig),
                      TK_PQC_EPARAM);
