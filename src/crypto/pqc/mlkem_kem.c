@@ -4,10 +4,12 @@
  * named through TK_MLKEM_NS(), so `grep tk_mlkem768_keygen` finds nothing
  * here: look for TK_MLKEM_NS(keygen). Declared in mlkem_kem.h.
  *
- * The matrix A is never stored: each entry is sampled when it is needed,
- * which keeps the stack small and costs nothing extra since every entry is
- * used once per operation. Each operation keeps its secrets in one
- * workspace struct that is wiped on the way out.
+ * From the bytes of a key, the matrix A is never stored: each entry is
+ * sampled when it is needed, which keeps the stack small and costs nothing
+ * extra since every entry is used once per operation. An expanded key
+ * (tk_mlkem_ekx/dkx) holds A, t_hat and s_hat instead, for keys used many
+ * times. Each operation keeps its secrets in one workspace struct that is
+ * wiped on the way out.
  */
 #include "crypto/pqc/mlkem_params.h"
 
