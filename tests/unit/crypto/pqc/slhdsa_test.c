@@ -328,7 +328,16 @@ tk_test_api_set(tk_slhdsa_set set)
     assert_int_equal(tk_slhdsa_verify(set, pk, msg, sizeof(msg), ctx, 5, sig, siglen), TK_PQC_OK);
     assert_int_equal(tk_slhdsa_sign(set, sk, msg, sizeof(msg), ctx, 5, NULL, sig2), TK_PQC_OK);
     assert_memory_not_equal(sig, sig2, n);
+    assert_int_equal(tk_slhdsa_verify(set, pk, msg, sizeof(msg), ctx, 5, sig2, siglen), TK_PQC_OK);
     assert_int_equal(tk_slhdsa_verify(set, pk, msg, sizeof(msg), ctx, 5, sig, siglen - 1),
+                     TK_PQC_EVERIFY);
+
+    /* Signatures of the right length but all 0x00 or all 0xFF. */
+    memset(sig2, 0x00, siglen);
+    assert_int_equal(tk_slhdsa_verify(set, pk, msg, sizeof(msg), ctx, 5, sig2, siglen),
+                     TK_PQC_EVERIFY);
+    memset(sig2, 0xff, siglen);
+    assert_int_equal(tk_slhdsa_verify(set, pk, msg, sizeof(msg), ctx, 5, sig2, siglen),
                      TK_PQC_EVERIFY);
 
     /* M' in pieces hashes like M' in one piece. */
