@@ -9,10 +9,11 @@
  * length. Checking a length that came from outside is the caller's job.
  *
  * Constant time: no branch, memory index, loop bound or division depends on
- * d, z, m, dk_PKE or any value derived from them. Decapsulation decides
- * between the real and the implicit-rejection key with a masked select. The
- * checks on ek (§7.2) and on H(ek) in dk (§7.3) branch, but only on public
- * data. All intermediate secrets are wiped before return.
+ * d, z, m, dk_PKE or any secret derived from them (rho, derived from d, is
+ * public: it is part of ek, and SampleNTT rejects on it). Decapsulation
+ * decides between the real and the implicit-rejection key with a masked
+ * select. The checks on ek (§7.2) and on H(ek) in dk (§7.3) branch, but
+ * only on public data. All intermediate secrets are wiped before return.
  *
  * No function here allocates memory or keeps state; all are thread-safe.
  * The caller owns every buffer. The stack use is below 16 KiB.
