@@ -67,15 +67,17 @@ tk_tool_pin_from_file(const char *path, char **pin)
     return *pin != NULL ? TK_EXIT_OK : TK_EXIT_INPUT;
 }
 
-/* Read one line from the terminal with echo off; TK_EXIT_INPUT on failure. */
+/*
+ * Read one line from the terminal with echo off. Echo goes off before the
+ * prompt appears: TCSAFLUSH drops what was typed ahead, and doing it after
+ * the prompt could drop an answer typed (or pasted) right after it.
+ */
 static int
 tk_tool_pin_prompt_once(const char *prompt, char *buf, size_t size)
 {
     struct termios old, quiet;
     int restore, ok;
 
-    fprintf(stderr, "%s: ", prompt);
-    fflush(stderr);
     restore = tcgetattr(STDIN_FILENO, &old) == 0;
     if (restore) {
         quiet = old;
@@ -83,9 +85,11 @@ tk_tool_pin_prompt_once(const char *prompt, char *buf, size_t size)
         quiet.c_lflag |= ECHONL;
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
     }
+    fprintf(stderr, "%s: ", prompt);
+    fflush(stderr);
     ok = fgets(buf, (int)size, stdin) != NULL;
     if (restore) {
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        tcsetattr(STDIN_FILENO, TCSANOW, &old);
     }
     if (!ok) {
         return TK_EXIT_INPUT;

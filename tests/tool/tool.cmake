@@ -12,3 +12,10 @@ add_test(NAME tool_formats
                  $<TARGET_FILE:trustoken>)
 set_tests_properties(tool_formats PROPERTIES
     LABELS tool SKIP_RETURN_CODE 77 TIMEOUT 180 ENVIRONMENT "${TK_CLIENTS_ENV}")
+
+# PIN prompts on a pseudo-terminal, driven by tests/tool/prompt.py.
+add_test(NAME tool_prompt
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/tool_prompt.sh $<TARGET_FILE:trustoken_p11>
+                 $<TARGET_FILE:trustoken>)
+set_tests_properties(tool_prompt PROPERTIES
+    LABELS tool SKIP_RETURN_CODE 77 TIMEOUT 180 ENVIRONMENT "${TK_CLIENTS_ENV}")
