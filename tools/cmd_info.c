@@ -91,9 +91,8 @@ tk_info_token(struct tk_tool_module *m, CK_SLOT_ID slot)
 int
 tk_cmd_info(struct tk_tool_module *m, const struct tk_tool_opts *opts)
 {
-    CK_SLOT_ID ids[256];
-    CK_ULONG n = sizeof(ids) / sizeof(ids[0]), i;
-    CK_RV rv;
+    CK_SLOT_ID *ids;
+    CK_ULONG n, i;
     int rc;
 
     rc = tk_info_library(m);
@@ -104,12 +103,10 @@ tk_cmd_info(struct tk_tool_module *m, const struct tk_tool_opts *opts)
         tk_info_token(m, (CK_SLOT_ID)opts->slot);
         return TK_EXIT_OK;
     }
-    rv = m->fl->C_GetSlotList(CK_TRUE, ids, &n);
-    if (rv != CKR_OK) {
-        return tk_tool_p11_fail("C_GetSlotList", rv);
-    }
-    for (i = 0; i < n; i++) {
+    rc = tk_tool_slot_list(m, 1, &ids, &n);
+    for (i = 0; rc == TK_EXIT_OK && i < n; i++) {
         tk_info_token(m, ids[i]);
     }
-    return TK_EXIT_OK;
+    free(ids);
+    return rc;
 }

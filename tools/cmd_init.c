@@ -5,6 +5,7 @@
 #include "tool.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The first slot holding an uninitialised token, or an exit code. */
@@ -12,29 +13,30 @@ static int
 tk_init_pick_slot(struct tk_tool_module *m, const struct tk_tool_opts *opts,
                   CK_SLOT_ID *slot)
 {
-    CK_SLOT_ID ids[256];
-    CK_ULONG n = sizeof(ids) / sizeof(ids[0]);
+    CK_SLOT_ID *ids;
     CK_TOKEN_INFO ti;
-    CK_ULONG i;
-    CK_RV rv;
+    CK_ULONG n, i;
+    int rc;
 
     if (opts->slot >= 0) {
         *slot = (CK_SLOT_ID)opts->slot;
         return TK_EXIT_OK;
     }
-    rv = m->fl->C_GetSlotList(CK_TRUE, ids, &n);
-    if (rv != CKR_OK) {
-        return tk_tool_p11_fail("C_GetSlotList", rv);
-    }
-    for (i = 0; i < n; i++) {
-        rv = m->fl->C_GetTokenInfo(ids[i], &ti);
-        if (rv == CKR_OK && (ti.flags & CKF_TOKEN_INITIALIZED) == 0) {
+    rc = tk_tool_slot_list(m, 1, &ids, &n);
+    for (i = 0; rc == TK_EXIT_OK && i < n; i++) {
+        if (m->fl->C_GetTokenInfo(ids[i], &ti) == CKR_OK &&
+            (ti.flags & CKF_TOKEN_INITIALIZED) == 0) {
             *slot = ids[i];
+            free(ids);
             return TK_EXIT_OK;
         }
     }
-    tk_tool_err("no empty slot; set empty_slots in the configuration or use --slot");
-    return TK_EXIT_P11;
+    free(ids);
+    if (rc == TK_EXIT_OK) {
+        tk_tool_err("no empty slot; set empty_slots in the configuration or use --slot");
+        rc = TK_EXIT_P11;
+    }
+    return rc;
 }
 
 /* Log in as SO on a fresh session and set the user PIN. */

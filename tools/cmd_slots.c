@@ -45,29 +45,17 @@ int
 tk_cmd_slots(struct tk_tool_module *m, const struct tk_tool_opts *opts)
 {
     CK_SLOT_ID *ids;
-    CK_ULONG n = 0, i;
-    CK_RV rv;
+    CK_ULONG n, i;
+    int rc;
 
     (void)opts;
-    rv = m->fl->C_GetSlotList(CK_FALSE, NULL, &n);
-    if (rv != CKR_OK) {
-        return tk_tool_p11_fail("C_GetSlotList", rv);
-    }
-    ids = calloc(n + 1, sizeof(*ids));
-    if (ids == NULL) {
-        return tk_tool_p11_fail("allocating the slot list", CKR_HOST_MEMORY);
-    }
-    rv = m->fl->C_GetSlotList(CK_FALSE, ids, &n);
-    if (rv != CKR_OK) {
-        free(ids);
-        return tk_tool_p11_fail("C_GetSlotList", rv);
-    }
-    if (n == 0) {
+    rc = tk_tool_slot_list(m, 0, &ids, &n);
+    if (rc == TK_EXIT_OK && n == 0) {
         printf("no slots\n");
     }
-    for (i = 0; i < n; i++) {
+    for (i = 0; rc == TK_EXIT_OK && i < n; i++) {
         tk_slots_print_one(m, ids[i]);
     }
     free(ids);
-    return TK_EXIT_OK;
+    return rc;
 }

@@ -254,7 +254,7 @@ main(int argc, char **argv)
     /* Commands see only their own positional arguments. */
     opts.pos++;
     opts.pos_count--;
-    rc = tk_tool_module_load(&m, &opts, argv[0]);
+    rc = tk_tool_module_load(&m, &opts);
     if (rc == TK_EXIT_OK) {
         rc = cmd->run(&m, &opts);
     }

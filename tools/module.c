@@ -120,15 +120,13 @@ tk_tool_function_list(void *handle, CK_FUNCTION_LIST_PTR *fl)
 
 /* See tool.h. */
 int
-tk_tool_module_load(struct tk_tool_module *m, const struct tk_tool_opts *opts,
-                    const char *argv0)
+tk_tool_module_load(struct tk_tool_module *m, const struct tk_tool_opts *opts)
 {
     char buf[PATH_MAX];
     const char *path;
     CK_C_INITIALIZE_ARGS args;
     CK_RV rv;
 
-    (void)argv0;
     memset(m, 0, sizeof(*m));
     path = tk_tool_module_path(opts, buf, sizeof(buf));
     if (path == NULL) {
@@ -182,29 +180,57 @@ tk_tool_trim(char *dst, const CK_UTF8CHAR *src, size_t len)
     dst[len] = '\0';
 }
 
+/* See tool.h. */
+int
+tk_tool_slot_list(struct tk_tool_module *m, int present_only, CK_SLOT_ID **ids, CK_ULONG *n)
+{
+    CK_BBOOL present = present_only ? CK_TRUE : CK_FALSE;
+    CK_RV rv;
+
+    /* The list may grow between the two calls when a token is created. */
+    *ids = NULL;
+    do {
+        free(*ids);
+        *ids = NULL;
+        rv = m->fl->C_GetSlotList(present, NULL, n);
+        if (rv == CKR_OK) {
+            *ids = calloc(*n + 1, sizeof(**ids));
+            rv = *ids != NULL ? m->fl->C_GetSlotList(present, *ids, n) : CKR_HOST_MEMORY;
+        }
+    } while (rv == CKR_BUFFER_TOO_SMALL);
+    if (rv != CKR_OK) {
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+        return tk_tool_p11_fail("C_GetSlotList", rv);
+    }
+    return TK_EXIT_OK;
+}
+
 /* First slot whose token is initialised, or TK_EXIT_P11 after a message. */
 static int
 tk_tool_first_token(struct tk_tool_module *m, CK_SLOT_ID *slot)
 {
-    CK_SLOT_ID ids[256];
-    CK_ULONG n = sizeof(ids) / sizeof(ids[0]);
+    CK_SLOT_ID *ids;
     CK_TOKEN_INFO ti;
-    CK_ULONG i;
-    CK_RV rv;
+    CK_ULONG n, i;
+    int rc;
 
-    rv = m->fl->C_GetSlotList(CK_TRUE, ids, &n);
-    if (rv != CKR_OK) {
-        return tk_tool_p11_fail("C_GetSlotList", rv);
-    }
-    for (i = 0; i < n; i++) {
-        rv = m->fl->C_GetTokenInfo(ids[i], &ti);
-        if (rv == CKR_OK && (ti.flags & CKF_TOKEN_INITIALIZED) != 0) {
+    rc = tk_tool_slot_list(m, 1, &ids, &n);
+    for (i = 0; rc == TK_EXIT_OK && i < n; i++) {
+        if (m->fl->C_GetTokenInfo(ids[i], &ti) == CKR_OK &&
+            (ti.flags & CKF_TOKEN_INITIALIZED) != 0) {
             *slot = ids[i];
+            free(ids);
             return TK_EXIT_OK;
         }
     }
-    tk_tool_err("no initialised token; run `trustoken init` first");
-    return TK_EXIT_P11;
+    free(ids);
+    if (rc == TK_EXIT_OK) {
+        tk_tool_err("no initialised token; run `trustoken init` first");
+        rc = TK_EXIT_P11;
+    }
+    return rc;
 }
 
 /* See tool.h. */

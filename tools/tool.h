@@ -85,8 +85,7 @@ const char *tk_tool_ckr_name(CK_RV rv);
  * next to the tool. Prints a message on failure.
  * Returns TK_EXIT_OK or TK_EXIT_P11.
  */
-int tk_tool_module_load(struct tk_tool_module *m, const struct tk_tool_opts *opts,
-                        const char *argv0);
+int tk_tool_module_load(struct tk_tool_module *m, const struct tk_tool_opts *opts);
 
 /* C_Finalize and dlclose; safe on a module that failed to load. */
 void tk_tool_module_unload(struct tk_tool_module *m);
@@ -99,6 +98,14 @@ int tk_tool_p11_fail(const char *what, CK_RV rv);
 
 /* Print "trustoken: <message>" on stderr; printf-style. */
 void tk_tool_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * The slots of the module (only those with a token when present_only).
+ * *ids is malloc'd and owned by the caller, also when *n is 0.
+ * Returns TK_EXIT_OK or TK_EXIT_P11 after a message.
+ */
+int tk_tool_slot_list(struct tk_tool_module *m, int present_only, CK_SLOT_ID **ids,
+                      CK_ULONG *n);
 
 /*
  * Pick the slot for a command that needs an initialised token: --slot when
