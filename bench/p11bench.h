@@ -1,0 +1,77 @@
+/*
+ * p11bench: operations per second of any PKCS#11 module, measured through
+ * its function list exactly as an application would call it.
+ */
+#ifndef TK_BENCH_P11BENCH_H
+#define TK_BENCH_P11BENCH_H
+
+#include <pthread.h>
+
+#include "trustoken/pkcs11.h"
+
+typedef struct bench_ctx bench_ctx;
+
+/* One thread's state while a workload runs. */
+typedef struct {
+    bench_ctx *ctx;
+    CK_SESSION_HANDLE s;
+    int index;
+    void *priv;              /* the workload's per-thread data */
+    unsigned long ops;       /* successful operations */
+    CK_RV failure;           /* first failure, or CKR_OK */
+} bench_thread;
+
+/* A workload: prepare once, then run one operation per call. */
+typedef struct {
+    const char *name;
+    const char *group;       /* keygen, sign, verify, cipher, digest, misc */
+    CK_MECHANISM_TYPE needs; /* skipped when the module lacks it; 0: none */
+    int single_thread;       /* login and re-initialisation only */
+    /* Once, in the main session: keys and data the operations use. */
+    CK_RV (*setup)(bench_ctx *ctx, void **shared);
+    /* Per thread before timing; also checks the result once. */
+    CK_RV (*thread_setup)(bench_thread *t, void *shared);
+    CK_RV (*op)(bench_thread *t, void *shared);
+    void (*thread_done)(bench_thread *t, void *shared);
+    void (*teardown)(bench_ctx *ctx, void *shared);
+} bench_workload;
+
+struct bench_ctx {
+    CK_FUNCTION_LIST *f;        /* the 2.40 list every module has */
+    CK_FUNCTION_LIST_3_0 *f3;   /* NULL when the module has no 3.0 list */
+    CK_SLOT_ID slot;
+    CK_SESSION_HANDLE main_s;
+    const char *pin;
+    const char *so_pin;
+    const char *label;
+    const char *module;
+    const char *name;
+    double seconds;
+    int reps;
+    int threads;
+    unsigned long objects;
+};
+
+extern const bench_workload bench_workloads[];
+extern const unsigned long bench_workload_count;
+
+/* Helpers shared by the workloads (p11bench_keys.c). */
+CK_RV
+bench_gen_ec(bench_ctx *ctx, CK_SESSION_HANDLE s, const CK_BYTE *params, CK_ULONG params_len,
+             CK_MECHANISM_TYPE mech, CK_OBJECT_HANDLE *pub, CK_OBJECT_HANDLE *priv);
+
+CK_RV
+bench_gen_rsa(bench_ctx *ctx, CK_SESSION_HANDLE s, CK_ULONG bits, CK_OBJECT_HANDLE *pub,
+              CK_OBJECT_HANDLE *priv);
+
+CK_RV
+bench_gen_aes(bench_ctx *ctx, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE *key);
+
+CK_RV
+bench_gen_pqc(bench_ctx *ctx, CK_SESSION_HANDLE s, CK_MECHANISM_TYPE mech, CK_ULONG set,
+              CK_OBJECT_HANDLE *pub, CK_OBJECT_HANDLE *priv);
+
+int
+bench_has_mech(bench_ctx *ctx, CK_MECHANISM_TYPE m);
+
+#endif
