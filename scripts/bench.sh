@@ -1,0 +1,76 @@
+#!/bin/bash
+# Benchmark TrusToken against SoftHSMv2 and raw OpenSSL in one run.
+#
+#   ./scripts/bench.sh [--quick]
+#
+# Builds a Release tree, makes throw-away tokens for both modules (with
+# TrusToken's default Argon2 cost: login is measured as users pay it),
+# runs bench/p11bench on each, takes the raw OpenSSL ceiling from
+# `openssl speed` in the same run, and writes bench/results/latest.{csv,md,png}.
+# --quick: shorter runs and 1,000 objects (for a smoke test, not for figures).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT="$ROOT/bench/results"
+BUILD="$ROOT/build-bench"
+SECONDS_PER_RUN=1
+REPS=3
+OBJECTS=10000
+if [ "${1:-}" = "--quick" ]; then
+    SECONDS_PER_RUN=0.3
+    REPS=1
+    OBJECTS=1000
+fi
+
+"$ROOT/scripts/deps.sh"
+if ! python3 -c "import matplotlib" 2>/dev/null; then
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-matplotlib >/dev/null
+fi
+
+cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DTK_BUILD_TESTS=OFF >/dev/null
+cmake --build "$BUILD" -j "$(nproc)" --target trustoken_p11 p11bench >/dev/null
+
+WORK=$(mktemp -d /tmp/tk-bench-XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$OUT" "$WORK/trustoken" "$WORK/softhsm"
+CSV="$WORK/results.csv"
+echo "module,workload,group,threads,ops_per_sec" > "$CSV"
+
+THREADS=$(nproc)
+ARGS=(--seconds "$SECONDS_PER_RUN" --reps "$REPS" --threads "$THREADS" --objects "$OBJECTS"
+      --csv "$CSV")
+
+# TrusToken with its default KDF cost.
+printf 'token_dir = %s/trustoken\n' "$WORK" > "$WORK/trustoken.conf"
+TRUSTOKEN_CONF="$WORK/trustoken.conf" "$BUILD/bench/p11bench" \
+    --module "$BUILD/src/api/libtrustoken_p11.so" --name trustoken "${ARGS[@]}"
+
+# SoftHSMv2 from Debian, on its own throw-away token directory.
+SOFTHSM_LIB=$(dpkg -L softhsm2-common libsofthsm2 2>/dev/null | grep -m1 'libsofthsm2.so$' || true)
+[ -n "$SOFTHSM_LIB" ] || SOFTHSM_LIB=/usr/lib/softhsm/libsofthsm2.so
+printf 'directories.tokendir = %s/softhsm\nobjectstore.backend = file\nlog.level = ERROR\n' \
+    "$WORK" > "$WORK/softhsm2.conf"
+SOFTHSM2_CONF="$WORK/softhsm2.conf" "$BUILD/bench/p11bench" \
+    --module "$SOFTHSM_LIB" --name softhsm2 "${ARGS[@]}"
+
+# The raw OpenSSL ceiling, one thread, the same per-operation work.
+speed() { openssl speed -seconds "$SECONDS_PER_RUN" -mr "$@" 2>/dev/null | grep '^+F'; }
+{
+    speed ecdsap256 | awk -F: '{printf "openssl,sign_ecdsa_p256,sign,1,%s\nopenssl,verify_ecdsa_p256,verify,1,%s\n",$4,$5}'
+    speed rsa2048 | awk -F: '{printf "openssl,sign_rsa2048_sha256,sign,1,%s\nopenssl,verify_rsa2048_sha256,verify,1,%s\n",$4,$5}'
+    speed ed25519 | awk -F: '{printf "openssl,sign_ed25519,sign,1,%s\nopenssl,verify_ed25519,verify,1,%s\n",$5,$6}'
+    for n in 64 1024 1048576; do
+        name=$([ $n = 64 ] && echo 64 || { [ $n = 1024 ] && echo 1k || echo 1m; })
+        speed -aead -evp aes-256-gcm -bytes $n |
+            awk -F: -v n=$n -v w="$name" '{printf "openssl,aes256gcm_%s,cipher,1,%.1f\nopenssl,aes256gcm_msg_%s,cipher,1,%.1f\n",w,$4/n,w,$4/n}'
+    done
+    for n in 64 1048576; do
+        name=$([ $n = 64 ] && echo 64 || echo 1m)
+        speed -evp sha256 -bytes $n | awk -F: -v n=$n -v w="$name" '{printf "openssl,sha256_%s,digest,1,%.1f\n",w,$4/n}'
+    done
+} >> "$CSV"
+
+python3 "$ROOT/bench/report.py" "$CSV" "$OUT" \
+    "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(openssl version)"
+echo "bench: results in $OUT/latest.md, latest.csv and latest.png"
