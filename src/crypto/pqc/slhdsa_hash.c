@@ -16,7 +16,8 @@
             (size_t)(n) * (1 + (k) * (1 + (a)) + (h) + (d) * (2 * (n) + TK_SLHDSA_LEN2)) \
     }
 
-/* Indexed by tk_slhdsa_set - 1. */
+/* Indexed by tk_slhdsa_set - 1; columns n, h, d, a, k, m and the family
+ * (1 SHA2, 0 SHAKE) as in [FIPS 205 Table 2]. */
 static const tk_slhdsa_params tk_slhdsa_rows[12] = {
     TK_SLHDSA_ROW(16, 63, 7, 12, 14, 30, 1),  TK_SLHDSA_ROW(16, 63, 7, 12, 14, 30, 0),
     TK_SLHDSA_ROW(16, 66, 22, 6, 33, 34, 1),  TK_SLHDSA_ROW(16, 66, 22, 6, 33, 34, 0),
@@ -273,7 +274,7 @@ tk_slhdsa_f(const tk_slhdsa_ctx *ctx, const uint8_t *adrs, const uint8_t *in, ui
 
 void
 tk_slhdsa_prf_x4(const tk_slhdsa_ctx *ctx, uint8_t adrs[4][TK_SLHDSA_ADRS_LEN],
-                 uint8_t *const out[4])
+                 uint8_t *const out[4], unsigned int mask)
 {
     const uint8_t *const in[4] = {ctx->sk_seed, ctx->sk_seed, ctx->sk_seed, ctx->sk_seed};
 
@@ -282,7 +283,9 @@ tk_slhdsa_prf_x4(const tk_slhdsa_ctx *ctx, uint8_t adrs[4][TK_SLHDSA_ADRS_LEN],
         return;
     }
     for (int l = 0; l < 4; l++) {
-        tk_slhdsa_shake_one(ctx, adrs[l], ctx->sk_seed, ctx->p->n, 1, out[l]);
+        if ((mask >> l) & 1) {
+            tk_slhdsa_shake_one(ctx, adrs[l], ctx->sk_seed, ctx->p->n, 1, out[l]);
+        }
     }
 }
 
@@ -293,14 +296,16 @@ tk_slhdsa_prf_x4(const tk_slhdsa_ctx *ctx, uint8_t adrs[4][TK_SLHDSA_ADRS_LEN],
  */
 void
 tk_slhdsa_f_x4(const tk_slhdsa_ctx *ctx, uint8_t adrs[4][TK_SLHDSA_ADRS_LEN],
-               const uint8_t *const in[4], uint8_t *const out[4])
+               const uint8_t *const in[4], uint8_t *const out[4], unsigned int mask)
 {
     if (ctx->p->sha2) {
         tk_slhdsa_sha256_x4(ctx, adrs, in, ctx->p->n, ctx->secret, out);
         return;
     }
     for (int l = 0; l < 4; l++) {
-        tk_slhdsa_shake_one(ctx, adrs[l], in[l], ctx->p->n, ctx->secret, out[l]);
+        if ((mask >> l) & 1) {
+            tk_slhdsa_shake_one(ctx, adrs[l], in[l], ctx->p->n, ctx->secret, out[l]);
+        }
     }
 }
 

@@ -99,16 +99,18 @@ tk_slhdsa_f(const tk_slhdsa_ctx *ctx, const uint8_t *adrs, const uint8_t *in, ui
 
 /*
  * Four PRF or F calls at once, lane l on adrs[l], in[l], out[l] (SIMD for
- * SHA2 sets, four calls for SHAKE). Lanes may repeat an input; in[l] and
- * out[l] may be the same buffer.
+ * SHA2 sets, one call per lane for SHAKE). Bit l of mask marks lane l as
+ * wanted: SHAKE skips the others, SHA2 computes them anyway (they are
+ * free) but the caller must ignore their output. in[l] and out[l] may be
+ * the same buffer.
  */
 void
 tk_slhdsa_prf_x4(const tk_slhdsa_ctx *ctx, uint8_t adrs[4][TK_SLHDSA_ADRS_LEN],
-                 uint8_t *const out[4]);
+                 uint8_t *const out[4], unsigned int mask);
 
 void
 tk_slhdsa_f_x4(const tk_slhdsa_ctx *ctx, uint8_t adrs[4][TK_SLHDSA_ADRS_LEN],
-               const uint8_t *const in[4], uint8_t *const out[4]);
+               const uint8_t *const in[4], uint8_t *const out[4], unsigned int mask);
 
 void
 tk_slhdsa_h(const tk_slhdsa_ctx *ctx, const uint8_t *adrs, const uint8_t *in, uint8_t *out);

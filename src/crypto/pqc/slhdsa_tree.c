@@ -70,13 +70,14 @@ typedef struct {
 /*
  * Four chains of one WOTS+ key at once, from the PRF to the end [FIPS 205
  * Alg. 6 lines 4-9]. chains[l] is lane l's chain number; lanes past the
- * key's last chain repeat it into a scratch buffer. When digits is not
+ * key's last chain (clear in mask) repeat it into a scratch buffer, so
+ * SIMD lanes never see uninitialised input. When digits is not
  * NULL, the value after digits[c] steps is chain c's signature [Alg. 10],
  * taken on the way at no extra cost.
  */
 static void
 tk_slhdsa_wots_chains_x4(const tk_slhdsa_ctx *ctx, const uint8_t *base_adrs, uint32_t kp,
-                         const unsigned int chains[4], uint8_t *const x[4],
+                         const unsigned int chains[4], uint8_t *const x[4], unsigned int mask,
                          const uint32_t *digits, uint8_t *sig)
 {
     unsigned int n = ctx->p->n;
@@ -89,13 +90,13 @@ tk_slhdsa_wots_chains_x4(const tk_slhdsa_ctx *ctx, const uint8_t *base_adrs, uin
         tk_slhdsa_adrs_set_keypair(adrs[l], kp);
         tk_slhdsa_adrs_set_chain(adrs[l], chains[l]);
     }
-    tk_slhdsa_prf_x4(ctx, adrs, x);
+    tk_slhdsa_prf_x4(ctx, adrs, x, mask);
     for (int l = 0; l < 4; l++) {
         adrs[l][19] = TK_SLHDSA_WOTS_HASH; /* type word's low byte; rest kept */
     }
     for (uint32_t j = 0; j < TK_SLHDSA_W; j++) {
         for (int l = 0; digits != NULL && l < 4; l++) {
-            if (digits[chains[l]] == j) {
+            if (((mask >> l) & 1) && digits[chains[l]] == j) {
                 memcpy(sig + (size_t)chains[l] * n, x[l], n);
             }
         }
@@ -105,7 +106,7 @@ tk_slhdsa_wots_chains_x4(const tk_slhdsa_ctx *ctx, const uint8_t *base_adrs, uin
         for (int l = 0; l < 4; l++) {
             tk_slhdsa_adrs_set_hash(adrs[l], j);
         }
-        tk_slhdsa_f_x4(ctx, adrs, in, x);
+        tk_slhdsa_f_x4(ctx, adrs, in, x, mask);
     }
 }
 
@@ -123,13 +124,16 @@ tk_slhdsa_xmss_leaf(const tk_slhdsa_ctx *ctx, void *arg, uint32_t idx, uint8_t *
 
     for (unsigned int g = 0; g < len; g += 4) {
         unsigned int chains[4];
+        unsigned int mask = 0;
         uint8_t *x[4];
 
         for (unsigned int l = 0; l < 4; l++) {
             chains[l] = g + l < len ? g + l : len - 1;
             x[l] = g + l < len ? tmp + (size_t)(g + l) * n : scratch;
+            mask |= (unsigned int)(g + l < len) << l;
         }
-        tk_slhdsa_wots_chains_x4(ctx, walk->adrs, idx, chains, x, digits, walk->wots_sig);
+        tk_slhdsa_wots_chains_x4(ctx, walk->adrs, idx, chains, x, mask, digits,
+                                 walk->wots_sig);
     }
 
     memcpy(adrs, walk->adrs, TK_SLHDSA_ADRS_LEN);
@@ -281,12 +285,15 @@ tk_slhdsa_chains_finish(const tk_slhdsa_ctx *ctx, const uint8_t *adrs, const uin
     unsigned int n = ctx->p->n, len = ctx->p->len;
     uint8_t idle[4 * TK_SLHDSA_MAX_N] = {0};
     tk_slhdsa_chain_sched s;
-    int active = 1;
+    unsigned int active = 0;
 
     s.next = 0;
     for (unsigned int l = 0; l < 4; l++) {
         memcpy(s.adrs[l], adrs, TK_SLHDSA_ADRS_LEN);
         tk_slhdsa_sched_refill(&s, l, len, digits, tmp, n, idle);
+    }
+    for (unsigned int l = 0; l < 4; l++) {
+        active |= (unsigned int)(s.chain[l] != ~(uint32_t)0) << l;
     }
     while (active) {
         const uint8_t *const in[4] = {s.x[0], s.x[1], s.x[2], s.x[3]};
@@ -294,13 +301,13 @@ tk_slhdsa_chains_finish(const tk_slhdsa_ctx *ctx, const uint8_t *adrs, const uin
         for (unsigned int l = 0; l < 4; l++) {
             tk_slhdsa_adrs_set_hash(s.adrs[l], s.step[l]);
         }
-        tk_slhdsa_f_x4(ctx, s.adrs, in, s.x);
+        tk_slhdsa_f_x4(ctx, s.adrs, in, s.x, active);
         active = 0;
         for (unsigned int l = 0; l < 4; l++) {
             if (s.chain[l] != ~(uint32_t)0 && ++s.step[l] == TK_SLHDSA_W - 1) {
                 tk_slhdsa_sched_refill(&s, l, len, digits, tmp, n, idle);
             }
-            active |= s.chain[l] != ~(uint32_t)0;
+            active |= (unsigned int)(s.chain[l] != ~(uint32_t)0) << l;
         }
     }
 }
@@ -424,13 +431,13 @@ tk_slhdsa_fors_leaf(const tk_slhdsa_ctx *ctx, void *arg, uint32_t idx, uint8_t *
             memcpy(adrs[l], walk->prf_adrs, TK_SLHDSA_ADRS_LEN);
             tk_slhdsa_adrs_set_hash(adrs[l], walk->base + idx + l);
         }
-        tk_slhdsa_prf_x4(ctx, adrs, x);
+        tk_slhdsa_prf_x4(ctx, adrs, x, 0xF);
         for (uint32_t l = 0; l < 4; l++) {
             memcpy(adrs[l], walk->node_adrs, TK_SLHDSA_ADRS_LEN);
             tk_slhdsa_adrs_set_chain(adrs[l], 0);
             tk_slhdsa_adrs_set_hash(adrs[l], walk->base + idx + l);
         }
-        tk_slhdsa_f_x4(ctx, adrs, in, x);
+        tk_slhdsa_f_x4(ctx, adrs, in, x, 0xF);
     }
     memcpy(out, walk->leaves[idx % 4], ctx->p->n);
 }
