@@ -2,6 +2,7 @@
 #include "crypto/ossl/md.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -12,6 +13,17 @@
 
 /* The opaque context is OpenSSL's own: no second allocation per hash. */
 #define TK_MD_EVP(ctx) ((EVP_MD_CTX *)(void *)(ctx))
+
+/*
+ * tk_ossl_rv() on failure only. Emptying the error queue walks all its
+ * slots and was a fifth of a 64-byte C_Digest; the digest calls used here
+ * add nothing to the queue when they succeed, so a success skips it.
+ */
+static inline CK_RV
+tk_md_rv(int ossl_ok, CK_RV on_fail)
+{
+    return ossl_ok == 1 ? CKR_OK : tk_ossl_rv(ossl_ok, on_fail);
+}
 
 static const struct {
     const char *name;
@@ -38,6 +50,13 @@ static const struct {
  */
 static EVP_MD *tk_md_algs[TK_MD_COUNT];
 static pthread_once_t tk_md_once = PTHREAD_ONCE_INIT;
+
+/*
+ * One spare context per digest, kept re-initialised after use: a 64-byte
+ * C_Digest otherwise spends as long allocating and freeing its context as
+ * hashing. It holds only the digest's initial value, never caller data.
+ */
+static _Atomic(EVP_MD_CTX *) tk_md_spare[TK_MD_COUNT];
 
 static void
 tk_md_fetch_all(void)
@@ -72,6 +91,19 @@ tk_ossl_md_name(tk_md_id id)
     return (unsigned)id < TK_MD_COUNT ? tk_md_table[id].name : NULL;
 }
 
+/* The id of a context's digest, or TK_MD_COUNT. */
+static tk_md_id
+tk_md_id_of(const EVP_MD_CTX *c)
+{
+    const EVP_MD *md = EVP_MD_CTX_get0_md(c);
+    size_t i = 0;
+
+    while (i < TK_MD_COUNT && (md == NULL || tk_md_algs[i] != md)) {
+        i++;
+    }
+    return (tk_md_id)i;
+}
+
 CK_RV
 tk_ossl_md_new(tk_md_id id, tk_ossl_md_ctx **out)
 {
@@ -80,9 +112,12 @@ tk_ossl_md_new(tk_md_id id, tk_ossl_md_ctx **out)
     EVP_MD_CTX *c = NULL;
 
     TK_CHECK(md != NULL, CKR_MECHANISM_INVALID);
-    c = EVP_MD_CTX_new();
-    TK_GUARD(tk_ossl_rv(c != NULL, CKR_HOST_MEMORY));
-    TK_GUARD(tk_ossl_rv(EVP_DigestInit_ex2(c, md, NULL), CKR_FUNCTION_FAILED));
+    c = atomic_exchange(&tk_md_spare[id], NULL);
+    if (c == NULL) {
+        c = EVP_MD_CTX_new();
+        TK_GUARD(tk_md_rv(c != NULL, CKR_HOST_MEMORY));
+        TK_GUARD(tk_md_rv(EVP_DigestInit_ex2(c, md, NULL), CKR_FUNCTION_FAILED));
+    }
     *out = (tk_ossl_md_ctx *)(void *)c;
     c = NULL;
 out:
@@ -95,7 +130,7 @@ tk_ossl_md_reset(tk_ossl_md_ctx *ctx)
 {
     EVP_MD_CTX *c = TK_MD_EVP(ctx);
 
-    return tk_ossl_rv(EVP_DigestInit_ex2(c, EVP_MD_CTX_get0_md(c), NULL), CKR_FUNCTION_FAILED);
+    return tk_md_rv(EVP_DigestInit_ex2(c, EVP_MD_CTX_get0_md(c), NULL), CKR_FUNCTION_FAILED);
 }
 
 CK_RV
@@ -104,7 +139,7 @@ tk_ossl_md_update(tk_ossl_md_ctx *ctx, const uint8_t *in, size_t len)
     if (len == 0) {
         return CKR_OK;
     }
-    return tk_ossl_rv(EVP_DigestUpdate(TK_MD_EVP(ctx), in, len), CKR_FUNCTION_FAILED);
+    return tk_md_rv(EVP_DigestUpdate(TK_MD_EVP(ctx), in, len), CKR_FUNCTION_FAILED);
 }
 
 CK_RV
@@ -117,7 +152,7 @@ tk_ossl_md_final(tk_ossl_md_ctx *ctx, uint8_t *out)
     size_t want = (size_t)EVP_MD_CTX_get_size(c);
 
     /* Through a local buffer: OpenSSL may write up to its maximum. */
-    TK_GUARD(tk_ossl_rv(EVP_DigestFinal_ex(c, buf, &n), CKR_FUNCTION_FAILED));
+    TK_GUARD(tk_md_rv(EVP_DigestFinal_ex(c, buf, &n), CKR_FUNCTION_FAILED));
     TK_CHECK(n == want && want <= TK_MD_MAX_SIZE, CKR_FUNCTION_FAILED);
     memcpy(out, buf, n);
 out:
@@ -128,8 +163,20 @@ out:
 void
 tk_ossl_md_free(tk_ossl_md_ctx *ctx)
 {
+    EVP_MD_CTX *c = TK_MD_EVP(ctx);
+    tk_md_id id;
+
+    if (c == NULL) {
+        return;
+    }
+    /* Re-initialising overwrites whatever the context absorbed. */
+    id = tk_md_id_of(c);
+    if (id < TK_MD_COUNT && tk_md_rv(EVP_DigestInit_ex2(c, tk_md_algs[id], NULL),
+                                     CKR_FUNCTION_FAILED) == CKR_OK) {
+        c = atomic_exchange(&tk_md_spare[id], c);
+    }
     /* EVP_MD_CTX_free() cleanses the provider's state before freeing. */
-    EVP_MD_CTX_free(TK_MD_EVP(ctx));
+    EVP_MD_CTX_free(c);
 }
 
 CK_RV

@@ -19,7 +19,7 @@
 static tk_key
 tk_test_key(CK_KEY_TYPE type, const void *value, CK_ULONG len, CK_ATTRIBUTE *attr)
 {
-    tk_key k = {CKO_SECRET_KEY, type, attr, 1};
+    tk_key k = {CKO_SECRET_KEY, type, attr, 1, NULL};
 
     attr->type = CKA_VALUE;
     attr->pValue = (void *)value;
