@@ -138,39 +138,57 @@ tk_object_handle_for_row(CK_SLOT_ID slot, int64_t id)
     return ((CK_OBJECT_HANDLE)(slot + 1) << TK_HANDLE_SLOT_SHIFT) | (CK_OBJECT_HANDLE)id;
 }
 
-/* Load row into the cache, replacing an older version of it. */
-static CK_RV
-tk_token_load_row_inlock(tk_token *tok, const tk_store_row *row)
-{
-    CK_RV rv = CKR_OK;
-    tk_store_object so;
-    tk_object *obj = NULL;
-    tk_object *old;
+/* One pass over the store's rows (tk_store_each_object callbacks). */
+typedef struct {
+    tk_token *tok;
+    tk_hmap *live; /* row ids still in the store */
+    CK_RV err;
+} tk_reload;
 
-    memset(&so, 0, sizeof(so));
-    tk_lock_write(&tok->store_lock);
-    rv = tk_store_get_object(tok->st, row->id, tok->have_key ? tok->token_key : NULL, &so);
-    tk_unlock(&tok->store_lock);
-    if (rv == CKR_OBJECT_HANDLE_INVALID) {
-        rv = CKR_OK; /* deleted meanwhile: the sweep drops it */
-        goto out;
+static int tk_reload_marker;
+
+/* Mark the row live; pass over it when the cache has this generation. */
+static int
+tk_token_reload_skip(int64_t id, uint64_t gen, int is_private, void *arg)
+{
+    tk_reload *r = arg;
+    const tk_object *have = tk_objset_by_store_id(r->tok->objs, id);
+
+    (void)is_private;
+    if (tk_hmap_put(r->live, (uint64_t)id, &tk_reload_marker) != 0) {
+        r->err = CKR_HOST_MEMORY;
+        return 1;
     }
-    TK_GUARD(rv);
-    TK_GUARD(tk_object_deserialize(so.blob, so.len, &obj));
-    obj->handle = tk_object_handle_for_row(tok->slot_id, row->id);
-    obj->store_id = row->id;
-    obj->store_gen = so.gen;
+    return have != NULL && have->store_gen == gen;
+}
+
+/* Put a new or changed row into the cache. One unreadable row must not
+ * hide the others: it is logged and left out. */
+static CK_RV
+tk_token_reload_row(const tk_store_object *so, void *arg)
+{
+    tk_reload *r = arg;
+    tk_object *obj = NULL;
+    CK_RV rv = tk_object_deserialize(so->blob, so->len, &obj);
+
+    if (rv != CKR_OK) {
+        TK_ERROR("token object row %lld unreadable (rv 0x%lx); skipped", (long long)so->id,
+                 (unsigned long)rv);
+        tk_hmap_del(r->live, (uint64_t)so->id);
+        return CKR_OK;
+    }
+    obj->handle = tk_object_handle_for_row(r->tok->slot_id, so->id);
+    obj->store_id = so->id;
+    obj->store_gen = so->gen;
     obj->is_token = CK_TRUE;
-    old = tk_objset_by_store_id(tok->objs, row->id);
-    if (old != NULL) {
-        tk_object_free(tk_objset_replace(tok->objs, obj));
-    } else {
-        TK_GUARD(tk_objset_add(tok->objs, obj));
+    if (tk_objset_by_store_id(r->tok->objs, so->id) != NULL) {
+        tk_object_free(tk_objset_replace(r->tok->objs, obj));
+        return CKR_OK;
     }
-    obj = NULL;
-out:
-    tk_object_free(obj);
-    tk_store_object_clear(&so);
+    rv = tk_objset_add(r->tok->objs, obj);
+    if (rv != CKR_OK) {
+        tk_object_free(obj);
+    }
     return rv;
 }
 
@@ -225,46 +243,30 @@ CK_RV
 tk_token_reload_inlock(tk_lib *lib, tk_token *tok)
 {
     CK_RV rv = CKR_OK;
-    tk_store_row *rows = NULL;
-    size_t n = 0;
     tk_hmap live;
-    static int tk_marker;
+    tk_reload r;
+    int user = tok->have_key && tok->login == CKU_USER;
 
     (void)lib;
     memset(&live, 0, sizeof(live));
+    r.tok = tok;
+    r.live = &live;
+    r.err = CKR_OK;
+    /* Private rows only for the user: the SO holds the key, not the right. */
     tk_lock_write(&tok->store_lock);
-    rv = tk_store_list_rows(tok->st, &rows, &n);
+    rv = tk_store_read_token(tok->st, &tok->rec);
     if (rv == CKR_OK) {
-        rv = tk_store_read_token(tok->st, &tok->rec);
+        rv = tk_store_each_object(tok->st, user ? tok->token_key : NULL, tk_token_reload_skip,
+                                  tk_token_reload_row, &r);
     }
     tk_unlock(&tok->store_lock);
     TK_GUARD(rv);
-
-    for (size_t i = 0; i < n; i++) {
-        tk_object *have;
-        if (rows[i].is_private && !(tok->have_key && tok->login == CKU_USER)) {
-            continue;
-        }
-        TK_CHECK(tk_hmap_put(&live, (uint64_t)rows[i].id, &tk_marker) == 0, CKR_HOST_MEMORY);
-        have = tk_objset_by_store_id(tok->objs, rows[i].id);
-        if (have != NULL && have->store_gen == rows[i].gen) {
-            continue;
-        }
-        rv = tk_token_load_row_inlock(tok, &rows[i]);
-        if (rv != CKR_OK) {
-            /* One unreadable row must not hide the others. */
-            TK_ERROR("token object row %lld unreadable (rv 0x%lx); skipped",
-                     (long long)rows[i].id, (unsigned long)rv);
-            tk_hmap_del(&live, (uint64_t)rows[i].id);
-            rv = CKR_OK;
-        }
-    }
+    TK_GUARD(r.err);
     TK_GUARD(tk_token_sweep_inlock(tok, &live));
     tok->objects_loaded = 1;
-    tok->private_loaded = tok->have_key && tok->login == CKU_USER;
+    tok->private_loaded = user;
 out:
     tk_hmap_free(&live);
-    free(rows);
     return rv;
 }
 

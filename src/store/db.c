@@ -70,6 +70,9 @@ static const char *const tk_store_sql_text[TK_SQL_COUNT] = {
     [TK_SQL_OBJ_DEL] = "DELETE FROM objects WHERE id = ?1",
     [TK_SQL_OBJ_DEL_ALL] = "DELETE FROM objects",
     [TK_SQL_OBJ_LIST] = "SELECT id, gen, private FROM objects ORDER BY id",
+    /* Same leading columns as TK_SQL_OBJ_GET, so tk_obj_blob reads both. */
+    [TK_SQL_OBJ_ALL] = "SELECT o.gen, o.private, o.blob, t.serial, o.id"
+                       " FROM objects AS o, token AS t WHERE t.id = 1 ORDER BY o.id",
 };
 
 /* ---- errors ---- */

@@ -271,3 +271,39 @@ out:
     free(v);
     return rv;
 }
+
+CK_RV
+tk_store_each_object(tk_store *st, const uint8_t *token_key, tk_store_skip_fn skip,
+                     tk_store_each_fn fn, void *arg)
+{
+    CK_RV rv = CKR_OK;
+    sqlite3_stmt *s = NULL;
+    tk_store_object o;
+    int rc;
+
+    memset(&o, 0, sizeof(o));
+    TK_CHECK(st != NULL && fn != NULL, CKR_ARGUMENTS_BAD);
+    s = tk_store_sql(st, TK_SQL_OBJ_ALL);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        o.id = sqlite3_column_int64(s, 4);
+        o.gen = (uint64_t)sqlite3_column_int64(s, 0);
+        o.is_private = sqlite3_column_int(s, 1) != 0;
+        if ((o.is_private && token_key == NULL) ||
+            (skip != NULL && skip(o.id, o.gen, o.is_private, arg))) {
+            continue;
+        }
+        TK_GUARD(tk_obj_blob(st, s, o.id, token_key, &o));
+        rv = fn(&o, arg);
+        tk_store_object_clear(&o);
+        TK_GUARD(rv);
+    }
+    if (rc != SQLITE_DONE) {
+        rv = tk_store_sql_fail(st, rc, "read objects");
+    }
+out:
+    tk_store_object_clear(&o);
+    if (s != NULL) {
+        tk_store_sql_done(s);
+    }
+    return rv;
+}

@@ -167,6 +167,22 @@ tk_store_get_object(tk_store *st, int64_t id, const uint8_t *token_key, tk_store
 void
 tk_store_object_clear(tk_store_object *obj);
 
+/* Return nonzero to pass over a row without reading its blob. */
+typedef int (*tk_store_skip_fn)(int64_t id, uint64_t gen, int is_private, void *arg);
+
+/* Called with each row read; obj->blob is valid during the call only. */
+typedef CK_RV (*tk_store_each_fn)(const tk_store_object *obj, void *arg);
+
+/*
+ * Every object in one pass, in row order: private rows unsealed with
+ * token_key, or passed over when it is NULL; rows skip() declines are not
+ * read. Stops at the first error fn returns. Cheaper than one
+ * tk_store_get_object() per row when loading a whole token.
+ */
+CK_RV
+tk_store_each_object(tk_store *st, const uint8_t *token_key, tk_store_skip_fn skip,
+                     tk_store_each_fn fn, void *arg);
+
 /* Every row's identity and generation; *rows is malloc'd, caller frees. */
 CK_RV
 tk_store_list_rows(tk_store *st, tk_store_row **rows, size_t *count);
