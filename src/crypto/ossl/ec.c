@@ -1,0 +1,341 @@
+/* Elliptic-curve keys, ECDSA and ECDH; see ec.h. */
+#include "crypto/ossl/ec.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+#include <openssl/x509.h>
+
+#include "crypto/ossl/ec_internal.h"
+#include "crypto/ossl/err.h"
+#include "util/check.h"
+#include "util/wipe.h"
+
+static const tk_ec_curve_desc tk_ec_curves[TK_EC_COUNT] = {
+    [TK_EC_P256] = {"EC", "prime256v1", {32, 65, 64, 32}},
+    [TK_EC_P384] = {"EC", "secp384r1", {48, 97, 96, 48}},
+    [TK_EC_P521] = {"EC", "secp521r1", {66, 133, 132, 66}},
+    [TK_EC_SECP256K1] = {"EC", "secp256k1", {32, 65, 64, 32}},
+    [TK_EC_BP256R1] = {"EC", "brainpoolP256r1", {32, 65, 64, 32}},
+    [TK_EC_BP384R1] = {"EC", "brainpoolP384r1", {48, 97, 96, 48}},
+    [TK_EC_BP512R1] = {"EC", "brainpoolP512r1", {64, 129, 128, 64}},
+    [TK_EC_ED25519] = {"ED25519", NULL, {32, 32, 64, 0}},
+    [TK_EC_ED448] = {"ED448", NULL, {57, 57, 114, 0}},
+    [TK_EC_X25519] = {"X25519", NULL, {32, 32, 0, 32}},
+    [TK_EC_X448] = {"X448", NULL, {56, 56, 0, 56}},
+};
+
+/* See ec_internal.h. */
+const tk_ec_curve_desc *
+tk_ossl_ec_desc(tk_ec_curve curve)
+{
+    return (unsigned)curve < TK_EC_COUNT ? &tk_ec_curves[curve] : NULL;
+}
+
+const tk_ec_sizes *
+tk_ossl_ec_sizes(tk_ec_curve curve)
+{
+    return (unsigned)curve < TK_EC_COUNT ? &tk_ec_curves[curve].sizes : NULL;
+}
+
+/* See ec_internal.h. */
+EVP_PKEY_CTX *
+tk_ossl_ec_kmgmt_ctx(tk_ec_curve curve)
+{
+    /* TODO: OpenSSL 3.0 looks the key management up in its method store
+     * on every call here (a lock and a hash lookup per C_SignInit); only
+     * a cache of built keys per object, which needs the object layer's
+     * help (a per-object backend slot freed on destroy), would avoid
+     * both this and the import below. */
+    return EVP_PKEY_CTX_new_from_name(NULL, tk_ec_curves[curve].keytype, NULL);
+}
+
+static int
+tk_ec_is_weierstrass(tk_ec_curve curve)
+{
+    return tk_ec_curves[curve].group != NULL;
+}
+
+/* Reverse n bytes: OSSL_PARAM integers are native endian (little). */
+static void
+tk_ec_reverse(uint8_t *dst, const uint8_t *src, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        dst[i] = src[n - 1 - i];
+    }
+}
+
+/* Import params as a key of curve's type with selection. */
+static CK_RV
+tk_ec_fromdata(tk_ec_curve curve, int selection, OSSL_PARAM *params, CK_RV on_fail,
+               EVP_PKEY **out)
+{
+    CK_RV rv = CKR_OK;
+    EVP_PKEY_CTX *ctx = tk_ossl_ec_kmgmt_ctx(curve);
+
+    TK_GUARD(tk_ossl_rv(ctx != NULL, CKR_FUNCTION_FAILED));
+    TK_GUARD(tk_ossl_rv(EVP_PKEY_fromdata_init(ctx), CKR_FUNCTION_FAILED));
+    TK_GUARD(tk_ossl_rv(EVP_PKEY_fromdata(ctx, out, selection, params), on_fail));
+out:
+    EVP_PKEY_CTX_free(ctx);
+    return rv;
+}
+
+static CK_RV
+tk_ec_wrap(tk_ec_curve curve, EVP_PKEY *pkey, tk_ossl_ec_key **out)
+{
+    tk_ossl_ec_key *k = calloc(1, sizeof(*k));
+
+    if (k == NULL) {
+        EVP_PKEY_free(pkey);
+        return CKR_HOST_MEMORY;
+    }
+    k->curve = curve;
+    k->pkey = pkey;
+    *out = k;
+    return CKR_OK;
+}
+
+/* A scalar built without its public point: 1 <= d < n? */
+static CK_RV
+tk_ec_check_scalar(EVP_PKEY *pkey)
+{
+    CK_RV rv = CKR_OK;
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+
+    TK_GUARD(tk_ossl_rv(ctx != NULL, CKR_HOST_MEMORY));
+    TK_GUARD(tk_ossl_rv(EVP_PKEY_private_check(ctx), CKR_KEY_TYPE_INCONSISTENT));
+out:
+    EVP_PKEY_CTX_free(ctx);
+    return rv;
+}
+
+CK_RV
+tk_ossl_ec_key_private(tk_ec_curve curve, const uint8_t *priv, size_t priv_len,
+                       const uint8_t *pub, size_t pub_len, tk_ossl_ec_key **out)
+{
+    CK_RV rv = CKR_OK;
+    const tk_ec_curve_desc *c = tk_ossl_ec_desc(curve);
+    uint8_t le[TK_EC_MAX_PRIV];
+    OSSL_PARAM p[4];
+    size_t i = 0;
+    EVP_PKEY *pkey = NULL;
+
+    TK_CHECK(c != NULL && priv_len == c->sizes.priv_len, CKR_KEY_SIZE_RANGE);
+    TK_CHECK(pub == NULL || pub_len == c->sizes.pub_len, CKR_KEY_SIZE_RANGE);
+    if (tk_ec_is_weierstrass(curve)) {
+        tk_ec_reverse(le, priv, priv_len);
+        p[i++] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
+                                                  (char *)c->group, 0);
+        p[i++] = OSSL_PARAM_construct_BN(OSSL_PKEY_PARAM_PRIV_KEY, le, priv_len);
+    } else {
+        p[i++] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PRIV_KEY, (void *)priv,
+                                                   priv_len);
+    }
+    if (pub != NULL) {
+        p[i++] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, (void *)pub,
+                                                   pub_len);
+    }
+    p[i] = OSSL_PARAM_construct_end();
+    TK_GUARD(tk_ec_fromdata(curve, EVP_PKEY_KEYPAIR, p, CKR_KEY_TYPE_INCONSISTENT, &pkey));
+    if (pub == NULL && tk_ec_is_weierstrass(curve)) {
+        TK_GUARD(tk_ec_check_scalar(pkey));
+    }
+    rv = tk_ec_wrap(curve, pkey, out);
+    pkey = NULL;
+out:
+    EVP_PKEY_free(pkey);
+    tk_wipe(le, sizeof(le));
+    return rv;
+}
+
+CK_RV
+tk_ossl_ec_key_public(tk_ec_curve curve, const uint8_t *pub, size_t pub_len, CK_RV on_invalid,
+                      tk_ossl_ec_key **out)
+{
+    CK_RV rv = CKR_OK;
+    const tk_ec_curve_desc *c = tk_ossl_ec_desc(curve);
+    OSSL_PARAM p[3];
+    size_t i = 0;
+    EVP_PKEY *pkey = NULL;
+
+    TK_CHECK(c != NULL && pub_len == c->sizes.pub_len, on_invalid);
+    /* Uncompressed only: the token announces CKF_EC_UNCOMPRESS alone. */
+    TK_CHECK(!tk_ec_is_weierstrass(curve) || pub[0] == 0x04, on_invalid);
+    if (tk_ec_is_weierstrass(curve)) {
+        p[i++] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
+                                                  (char *)c->group, 0);
+    }
+    p[i++] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, (void *)pub, pub_len);
+    p[i] = OSSL_PARAM_construct_end();
+    /* OpenSSL refuses a point that is not on the curve here. */
+    TK_GUARD(tk_ec_fromdata(curve, EVP_PKEY_PUBLIC_KEY, p, on_invalid, &pkey));
+    rv = tk_ec_wrap(curve, pkey, out);
+    pkey = NULL;
+out:
+    EVP_PKEY_free(pkey);
+    return rv;
+}
+
+CK_RV
+tk_ossl_ec_key_share(const tk_ossl_ec_key *key, tk_ossl_ec_key **out)
+{
+    CK_RV rv = CKR_OK;
+
+    TK_GUARD(tk_ossl_rv(EVP_PKEY_up_ref(key->pkey), CKR_FUNCTION_FAILED));
+    rv = tk_ec_wrap(key->curve, key->pkey, out);
+out:
+    return rv;
+}
+
+void
+tk_ossl_ec_key_free(tk_ossl_ec_key *key)
+{
+    if (key == NULL) {
+        return;
+    }
+    EVP_PKEY_CTX_free(key->pctx);
+    EVP_MD_CTX_free(key->mctx);
+    EVP_PKEY_free(key->pkey);
+    free(key);
+}
+
+/* The generated key's private part into priv. */
+static CK_RV
+tk_ec_export_priv(const tk_ec_curve_desc *c, EVP_PKEY *pkey, uint8_t *priv)
+{
+    CK_RV rv = CKR_OK;
+    BIGNUM *d = NULL;
+    size_t n = 0;
+
+    if (c->group == NULL) {
+        TK_GUARD(tk_ossl_rv(EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PRIV_KEY, priv,
+                                                            c->sizes.priv_len, &n),
+                            CKR_FUNCTION_FAILED));
+        TK_CHECK(n == c->sizes.priv_len, CKR_FUNCTION_FAILED);
+    } else {
+        TK_GUARD(tk_ossl_rv(EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_PRIV_KEY, &d),
+                            CKR_FUNCTION_FAILED));
+        TK_GUARD(tk_ossl_rv(BN_bn2binpad(d, priv, (int)c->sizes.priv_len) ==
+                                (int)c->sizes.priv_len,
+                            CKR_FUNCTION_FAILED));
+    }
+out:
+    BN_clear_free(d);
+    return rv;
+}
+
+/* The public key and, when asked, its SubjectPublicKeyInfo. */
+static CK_RV
+tk_ec_export_pub(const tk_ec_curve_desc *c, EVP_PKEY *pkey, uint8_t *pub, uint8_t **spki,
+                 size_t *spki_len)
+{
+    CK_RV rv = CKR_OK;
+    size_t n = 0;
+    unsigned char *der = NULL;
+    int len;
+
+    TK_GUARD(tk_ossl_rv(EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY, pub,
+                                                        c->sizes.pub_len, &n),
+                        CKR_FUNCTION_FAILED));
+    TK_CHECK(n == c->sizes.pub_len, CKR_FUNCTION_FAILED);
+    if (spki != NULL) {
+        len = i2d_PUBKEY(pkey, &der);
+        TK_GUARD(tk_ossl_rv(len > 0, CKR_FUNCTION_FAILED));
+        /* Into our own allocation: callers free with free(). */
+        *spki = malloc((size_t)len);
+        TK_CHECK(*spki != NULL, CKR_HOST_MEMORY);
+        memcpy(*spki, der, (size_t)len);
+        *spki_len = (size_t)len;
+    }
+out:
+    OPENSSL_free(der);
+    return rv;
+}
+
+CK_RV
+tk_ossl_ec_generate(tk_ec_curve curve, uint8_t *priv, uint8_t *pub, uint8_t **spki,
+                    size_t *spki_len)
+{
+    CK_RV rv = CKR_OK;
+    const tk_ec_curve_desc *c = tk_ossl_ec_desc(curve);
+    EVP_PKEY_CTX *ctx = NULL;
+    EVP_PKEY *pkey = NULL;
+    OSSL_PARAM p[2];
+
+    TK_CHECK(c != NULL, CKR_FUNCTION_FAILED);
+    ctx = tk_ossl_ec_kmgmt_ctx(curve);
+    TK_GUARD(tk_ossl_rv(ctx != NULL, CKR_FUNCTION_FAILED));
+    TK_GUARD(tk_ossl_rv(EVP_PKEY_keygen_init(ctx), CKR_FUNCTION_FAILED));
+    if (c->group != NULL) {
+        p[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, (char *)c->group,
+                                                0);
+        p[1] = OSSL_PARAM_construct_end();
+        TK_GUARD(tk_ossl_rv(EVP_PKEY_CTX_set_params(ctx, p), CKR_FUNCTION_FAILED));
+    }
+    TK_GUARD(tk_ossl_rv(EVP_PKEY_generate(ctx, &pkey), CKR_FUNCTION_FAILED));
+    TK_GUARD(tk_ec_export_priv(c, pkey, priv));
+    TK_GUARD(tk_ec_export_pub(c, pkey, pub, spki, spki_len));
+out:
+    if (rv != CKR_OK && c != NULL) {
+        tk_wipe(priv, c->sizes.priv_len);
+        tk_wipe(pub, c->sizes.pub_len);
+    }
+    EVP_PKEY_free(pkey);
+    EVP_PKEY_CTX_free(ctx);
+    return rv;
+}
+
+/* The peer must share priv's curve; the library checks the point again. */
+static CK_RV
+tk_ec_derive_ctx(tk_ossl_ec_key *priv, tk_ossl_ec_key *peer, int cofactor, CK_RV on_invalid,
+                 EVP_PKEY_CTX **out)
+{
+    CK_RV rv = CKR_OK;
+    EVP_PKEY_CTX *ctx = NULL;
+    OSSL_PARAM p[2];
+    int mode = 1;
+
+    TK_CHECK(priv->curve == peer->curve, on_invalid);
+    ctx = EVP_PKEY_CTX_new_from_pkey(NULL, priv->pkey, NULL);
+    TK_GUARD(tk_ossl_rv(ctx != NULL, CKR_HOST_MEMORY));
+    TK_GUARD(tk_ossl_rv(EVP_PKEY_derive_init(ctx), CKR_FUNCTION_FAILED));
+    if (cofactor && tk_ec_is_weierstrass(priv->curve)) {
+        p[0] = OSSL_PARAM_construct_int(OSSL_EXCHANGE_PARAM_EC_ECDH_COFACTOR_MODE, &mode);
+        p[1] = OSSL_PARAM_construct_end();
+        TK_GUARD(tk_ossl_rv(EVP_PKEY_CTX_set_params(ctx, p), CKR_FUNCTION_FAILED));
+    }
+    TK_GUARD(tk_ossl_rv(EVP_PKEY_derive_set_peer(ctx, peer->pkey), on_invalid));
+    *out = ctx;
+    ctx = NULL;
+out:
+    EVP_PKEY_CTX_free(ctx);
+    return rv;
+}
+
+CK_RV
+tk_ossl_ec_derive(tk_ossl_ec_key *priv, tk_ossl_ec_key *peer, int cofactor, CK_RV on_invalid,
+                  uint8_t *secret)
+{
+    CK_RV rv = CKR_OK;
+    const tk_ec_curve_desc *c = tk_ossl_ec_desc(priv->curve);
+    EVP_PKEY_CTX *ctx = NULL;
+    size_t n = c->sizes.secret_len;
+
+    TK_CHECK(n > 0, CKR_FUNCTION_FAILED);
+    TK_GUARD(tk_ec_derive_ctx(priv, peer, cofactor, on_invalid, &ctx));
+    /* X25519 and X448 fail here on an all-zero result (a low-order peer). */
+    TK_GUARD(tk_ossl_rv(EVP_PKEY_derive(ctx, secret, &n), on_invalid));
+    TK_CHECK(n == c->sizes.secret_len, CKR_FUNCTION_FAILED);
+out:
+    if (rv != CKR_OK && c != NULL) {
+        tk_wipe(secret, c->sizes.secret_len);
+    }
+    EVP_PKEY_CTX_free(ctx);
+    return rv;
+}
