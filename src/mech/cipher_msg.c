@@ -236,6 +236,10 @@ out:
     if (rv != CKR_OK) {
         tk_wipe(out, len);
     }
+    /* The message functions name a failed tag apart [PKCS11 3.2 §5.11]. */
+    if (rv == CKR_ENCRYPTED_DATA_INVALID && !mo->enc) {
+        rv = CKR_AEAD_DECRYPT_FAILED;
+    }
     return rv;
 }
 
@@ -407,6 +411,10 @@ tk_msg_next(tk_op *op, void *param, CK_ULONG param_len, const uint8_t *in, CK_UL
     }
     *out_len = in_len;
 out:
+    /* An error ends the message, not the operation [PKCS11 3.2 §5.11]. */
+    if (rv != CKR_OK && rv != CKR_BUFFER_TOO_SMALL) {
+        tk_msg_reset(mo);
+    }
     return rv;
 }
 
