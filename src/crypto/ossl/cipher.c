@@ -13,6 +13,17 @@
 #include "util/check.h"
 #include "util/wipe.h"
 
+/*
+ * tk_ossl_rv() empties OpenSSL's error queue, which costs about as much as
+ * sealing a 64-byte message; a successful EVP call leaves nothing to
+ * empty, so the per-message path hands it only the failures.
+ */
+static inline CK_RV
+tk_cipher_rv(int ossl_ok, CK_RV on_fail)
+{
+    return ossl_ok == 1 ? CKR_OK : tk_ossl_rv(ossl_ok, on_fail);
+}
+
 /* EVP takes int lengths: longer streams go in pieces of this size. */
 #define TK_CIPHER_CHUNK ((size_t)1 << 30)
 
@@ -131,7 +142,7 @@ tk_cipher_free(tk_cipher *c)
 CK_RV
 tk_cipher_restart(tk_cipher *c, const uint8_t *iv)
 {
-    return tk_ossl_rv(EVP_CipherInit_ex2(c->ctx, NULL, NULL, iv, c->enc, NULL),
+    return tk_cipher_rv(EVP_CipherInit_ex2(c->ctx, NULL, NULL, iv, c->enc, NULL),
                       CKR_FUNCTION_FAILED);
 }
 
@@ -144,7 +155,7 @@ tk_cipher_feed(tk_cipher *c, const uint8_t *in, size_t len, uint8_t *out)
     while (len > 0) {
         size_t n = len < TK_CIPHER_CHUNK ? len : TK_CIPHER_CHUNK;
         int got = 0;
-        TK_GUARD(tk_ossl_rv(EVP_CipherUpdate(c->ctx, out, &got, in, (int)n),
+        TK_GUARD(tk_cipher_rv(EVP_CipherUpdate(c->ctx, out, &got, in, (int)n),
                             CKR_FUNCTION_FAILED));
         TK_CHECK(out == NULL || got == (int)n, CKR_FUNCTION_FAILED);
         in += n;
@@ -174,9 +185,9 @@ tk_cipher_ccm_text(tk_cipher *c, const uint8_t *in, size_t len, uint8_t *out)
                           len > 0 ? in : none, (int)len);
     if (!c->enc && ok != 1) {
         tk_wipe(out, len);
-        return tk_ossl_rv(0, CKR_ENCRYPTED_DATA_INVALID);
+        return tk_cipher_rv(0, CKR_ENCRYPTED_DATA_INVALID);
     }
-    return tk_ossl_rv(ok == 1 && got == (int)len, CKR_FUNCTION_FAILED);
+    return tk_cipher_rv(ok == 1 && got == (int)len, CKR_FUNCTION_FAILED);
 }
 
 CK_RV
@@ -212,7 +223,7 @@ tk_cipher_set_iv_len(tk_cipher *c, size_t iv_len)
     CK_RV rv = CKR_OK;
 
     if (c->iv_len != iv_len || c->mode == TK_CIPHER_AES_CCM) {
-        TK_GUARD(tk_ossl_rv(EVP_CIPHER_CTX_ctrl(c->ctx, EVP_CTRL_AEAD_SET_IVLEN, (int)iv_len,
+        TK_GUARD(tk_cipher_rv(EVP_CIPHER_CTX_ctrl(c->ctx, EVP_CTRL_AEAD_SET_IVLEN, (int)iv_len,
                                                 NULL),
                             CKR_FUNCTION_FAILED));
         c->iv_len = iv_len;
@@ -240,19 +251,19 @@ tk_cipher_aead_start(tk_cipher *c, const uint8_t *iv, size_t iv_len, size_t tag_
         }
     }
     if (c->mode == TK_CIPHER_AES_CCM || !c->enc) {
-        TK_GUARD(tk_ossl_rv(EVP_CIPHER_CTX_ctrl(c->ctx, EVP_CTRL_AEAD_SET_TAG, (int)tag_len,
+        TK_GUARD(tk_cipher_rv(EVP_CIPHER_CTX_ctrl(c->ctx, EVP_CTRL_AEAD_SET_TAG, (int)tag_len,
                                                 c->enc ? NULL : tag_copy),
                             CKR_FUNCTION_FAILED));
     }
     /* OpenSSL 3.0's CCM produces no tag when the nonce length changed
      * after the key was set: CCM sets its key again with each nonce. */
-    TK_GUARD(tk_ossl_rv(EVP_CipherInit_ex2(c->ctx, NULL,
+    TK_GUARD(tk_cipher_rv(EVP_CipherInit_ex2(c->ctx, NULL,
                                            c->mode == TK_CIPHER_AES_CCM ? c->key : NULL, iv,
                                            c->enc, NULL),
                         CKR_FUNCTION_FAILED));
     if (c->mode == TK_CIPHER_AES_CCM) {
         TK_CHECK(text_len <= INT_MAX, CKR_DATA_LEN_RANGE);
-        TK_GUARD(tk_ossl_rv(EVP_CipherUpdate(c->ctx, NULL, &got, NULL, (int)text_len),
+        TK_GUARD(tk_cipher_rv(EVP_CipherUpdate(c->ctx, NULL, &got, NULL, (int)text_len),
                             CKR_FUNCTION_FAILED));
     }
 out:
@@ -281,14 +292,14 @@ tk_cipher_aead_finish(tk_cipher *c, uint8_t *tag)
     if (!c->enc) {
         /* CCM checked its tag in the update. */
         if (c->mode != TK_CIPHER_AES_CCM) {
-            TK_GUARD(tk_ossl_rv(EVP_CipherFinal_ex(c->ctx, fin, &got) == 1 && got == 0,
+            TK_GUARD(tk_cipher_rv(EVP_CipherFinal_ex(c->ctx, fin, &got) == 1 && got == 0,
                                 CKR_ENCRYPTED_DATA_INVALID));
         }
         goto out;
     }
-    TK_GUARD(tk_ossl_rv(EVP_CipherFinal_ex(c->ctx, fin, &got), CKR_FUNCTION_FAILED));
+    TK_GUARD(tk_cipher_rv(EVP_CipherFinal_ex(c->ctx, fin, &got), CKR_FUNCTION_FAILED));
     TK_CHECK(got == 0, CKR_FUNCTION_FAILED);
-    TK_GUARD(tk_ossl_rv(EVP_CIPHER_CTX_ctrl(c->ctx, EVP_CTRL_AEAD_GET_TAG, (int)c->tag_len, tag),
+    TK_GUARD(tk_cipher_rv(EVP_CIPHER_CTX_ctrl(c->ctx, EVP_CTRL_AEAD_GET_TAG, (int)c->tag_len, tag),
                         CKR_FUNCTION_FAILED));
 out:
     return rv;
