@@ -10,15 +10,15 @@
  *   Key generation: CKM_GENERIC_SECRET_KEY_GEN and CKM_<hash>_KEY_GEN.
  *
  * Tags are checked with a constant-time compare; only the tag length,
- * which is public, decides anything early. Operations keep no saved
- * state: C_GetOperationState answers CKR_STATE_UNSAVEABLE for them.
+ * which is public, decides anything early. Multi-part operations can be
+ * saved as digest_internal.h describes; the state holds no key.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "crypto/ossl/mac.h"
 #include "crypto/ossl/rand.h"
-#include "mech/mech_internal.h"
+#include "mech/digest_internal.h"
 #include "util/check.h"
 #include "util/wipe.h"
 
@@ -50,19 +50,8 @@ typedef struct {
     tk_op head;
     tk_ossl_mac_ctx *ctx;
     size_t tag_len;        /* what the caller gets: full or general length */
+    tk_digest_log seen;    /* data absorbed by updates, for the saved state */
 } tk_mac_op;
-
-/* [PKCS11 3.2 §5.2], as in digest.c: 1 when only sizing the output. */
-static int
-tk_mac_sized_only(size_t need, const uint8_t *out, CK_ULONG *out_len, CK_RV *rv)
-{
-    if (out != NULL && *out_len >= need) {
-        return 0;
-    }
-    *rv = out == NULL ? CKR_OK : CKR_BUFFER_TOO_SMALL;
-    *out_len = need;
-    return 1;
-}
 
 /* The full tag into tag[TK_MAC_MAX_SIZE]; the caller wipes it. */
 static CK_RV
@@ -72,11 +61,23 @@ tk_mac_finish(tk_mac_op *o, uint8_t *tag)
 }
 
 static CK_RV
+tk_mac_absorb(tk_mac_op *o, const uint8_t *in, CK_ULONG in_len)
+{
+    return tk_ossl_mac_update(o->ctx, in, in_len);
+}
+
+static CK_RV
 tk_mac_update(tk_op *op, const uint8_t *in, CK_ULONG in_len, uint8_t *out, CK_ULONG *out_len)
 {
+    CK_RV rv = CKR_OK;
+    tk_mac_op *o = (tk_mac_op *)op;
+
     (void)out;
     (void)out_len;
-    return tk_ossl_mac_update(((tk_mac_op *)op)->ctx, in, in_len);
+    TK_GUARD(tk_mac_absorb(o, in, in_len));
+    tk_digest_log_add(&o->seen, in, in_len);
+out:
+    return rv;
 }
 
 static CK_RV
@@ -86,7 +87,7 @@ tk_mac_sign_final(tk_op *op, uint8_t *out, CK_ULONG *out_len)
     tk_mac_op *o = (tk_mac_op *)op;
     uint8_t tag[TK_MAC_MAX_SIZE];
 
-    if (!tk_mac_sized_only(o->tag_len, out, out_len, &rv)) {
+    if (!tk_digest_sized_only(o->tag_len, out, out_len, &rv)) {
         TK_GUARD(tk_mac_finish(o, tag));
         memcpy(out, tag, o->tag_len);
         *out_len = o->tag_len;
@@ -103,8 +104,8 @@ tk_mac_sign(tk_op *op, const uint8_t *in, CK_ULONG in_len, uint8_t *out, CK_ULON
     tk_mac_op *o = (tk_mac_op *)op;
 
     /* Size first: after a length query the same data comes again. */
-    if (!tk_mac_sized_only(o->tag_len, out, out_len, &rv)) {
-        TK_GUARD(tk_mac_update(op, in, in_len, NULL, NULL));
+    if (!tk_digest_sized_only(o->tag_len, out, out_len, &rv)) {
+        TK_GUARD(tk_mac_absorb(o, in, in_len));
         rv = tk_mac_sign_final(op, out, out_len);
     }
 out:
@@ -136,8 +137,35 @@ tk_mac_verify(tk_op *op, const uint8_t *data, CK_ULONG len, const uint8_t *sig,
     tk_mac_op *o = (tk_mac_op *)op;
 
     TK_CHECK(sig_len == o->tag_len, CKR_SIGNATURE_LEN_RANGE);
-    TK_GUARD(tk_mac_update(op, data, len, NULL, NULL));
+    TK_GUARD(tk_mac_absorb(o, data, len));
     rv = tk_mac_verify_final(op, sig, sig_len);
+out:
+    return rv;
+}
+
+/* The tag length goes into the state: a general-length state must not
+ * resume with another length. */
+static CK_RV
+tk_mac_get_state(tk_op *op, uint8_t *out, CK_ULONG *out_len)
+{
+    tk_mac_op *o = (tk_mac_op *)op;
+
+    return tk_digest_log_save(&o->seen, op, o->tag_len, out, out_len);
+}
+
+/* Restart the MAC under the key it holds and absorb the saved data. */
+static CK_RV
+tk_mac_set_state(tk_op *op, const uint8_t *in, CK_ULONG len)
+{
+    CK_RV rv = CKR_OK;
+    tk_mac_op *o = (tk_mac_op *)op;
+    const uint8_t *data = NULL;
+    size_t n = 0;
+
+    TK_GUARD(tk_digest_log_check(op, o->tag_len, in, len, &data, &n));
+    TK_GUARD(tk_ossl_mac_reset(o->ctx));
+    tk_digest_log_clear(&o->seen);
+    TK_GUARD(tk_mac_update(op, data, n, NULL, NULL));
 out:
     return rv;
 }
@@ -148,6 +176,7 @@ tk_mac_free(tk_op *op)
     tk_mac_op *o = (tk_mac_op *)op;
 
     tk_ossl_mac_free(o->ctx);
+    tk_digest_log_clear(&o->seen);
     tk_op_release(op, sizeof(*o));
 }
 
@@ -157,6 +186,8 @@ static const tk_op_vtbl tk_mac_vt = {
     .final = tk_mac_sign_final,
     .verify = tk_mac_verify,
     .verify_final = tk_mac_verify_final,
+    .get_state = tk_mac_get_state,
+    .set_state = tk_mac_set_state,
     .free = tk_mac_free,
 };
 

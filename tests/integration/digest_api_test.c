@@ -209,6 +209,41 @@ test_operation_state(void **state)
     assert_int_equal(th.f->C_CloseSession(b), CKR_OK);
 }
 
+/* A MAC's saved state holds no key: the restoring session names it. */
+static void
+test_mac_operation_state(void **state)
+{
+    CK_SESSION_HANDLE a = tk_dg_session;
+    CK_SESSION_HANDLE b = th_open(tk_dg_slot, 0);
+    static const uint8_t k[24] = {9, 8, 7};
+    CK_OBJECT_HANDLE key = tk_dg_secret(CKK_SHA256_HMAC, k, sizeof(k));
+    CK_MECHANISM m = {CKM_SHA256_HMAC, NULL, 0};
+    uint8_t ref[32];
+    uint8_t tag[32];
+    CK_BYTE st[256];
+    CK_ULONG st_len = sizeof(st);
+    CK_ULONG n = sizeof(ref);
+
+    (void)state;
+    assert_int_equal(th.f->C_SignInit(a, &m, key), CKR_OK);
+    assert_int_equal(th.f->C_Sign(a, (CK_BYTE_PTR) "one two", 7, ref, &n), CKR_OK);
+    assert_int_equal(th.f->C_SignInit(a, &m, key), CKR_OK);
+    assert_int_equal(th.f->C_SignUpdate(a, (CK_BYTE_PTR) "one ", 4), CKR_OK);
+    assert_int_equal(th.f->C_GetOperationState(a, st, &st_len), CKR_OK);
+    assert_int_equal(th.f->C_SetOperationState(b, st, st_len, CK_INVALID_HANDLE,
+                                               CK_INVALID_HANDLE),
+                     CKR_KEY_NEEDED);
+    assert_int_equal(th.f->C_SetOperationState(b, st, st_len, CK_INVALID_HANDLE, key), CKR_OK);
+    assert_int_equal(th.f->C_SignUpdate(b, (CK_BYTE_PTR) "two", 3), CKR_OK);
+    n = sizeof(tag);
+    assert_int_equal(th.f->C_SignFinal(b, tag, &n), CKR_OK);
+    assert_memory_equal(tag, ref, 32);
+    n = sizeof(tag);
+    assert_int_equal(th.f->C_SignFinal(a, tag, &n), CKR_OK);
+    assert_int_equal(th.f->C_CloseSession(b), CKR_OK);
+    assert_int_equal(th.f->C_DestroyObject(a, key), CKR_OK);
+}
+
 static void
 test_mechanism_list_and_info(void **state)
 {
@@ -339,6 +374,7 @@ main(void)
         cmocka_unit_test(test_digest_short_buffer),
         cmocka_unit_test(test_digest_key),
         cmocka_unit_test(test_operation_state),
+        cmocka_unit_test(test_mac_operation_state),
         cmocka_unit_test(test_mechanism_list_and_info),
         cmocka_unit_test(test_key_generation),
         cmocka_unit_test(test_mac_refusals),

@@ -15,6 +15,16 @@
 /* The opaque context is OpenSSL's own: no second allocation per MAC. */
 #define TK_MAC_EVP(ctx) ((EVP_MAC_CTX *)(void *)(ctx))
 
+/*
+ * tk_ossl_rv() on failure only, as in md.c: a successful EVP_MAC call
+ * leaves the error queue as it was, and emptying it is not free.
+ */
+static inline CK_RV
+tk_mac_rv(int ossl_ok, CK_RV on_fail)
+{
+    return ossl_ok == 1 ? CKR_OK : tk_ossl_rv(ossl_ok, on_fail);
+}
+
 /* Fetched once, kept for the life of the process (as in md.c). */
 static EVP_MAC *tk_mac_hmac;
 static EVP_MAC *tk_mac_cmac;
@@ -44,8 +54,8 @@ tk_mac_start(EVP_MAC *mac, const char *pkey, const char *param, const uint8_t *k
     params[0] = OSSL_PARAM_construct_utf8_string(pkey, (char *)param, 0);
     params[1] = OSSL_PARAM_construct_end();
     c = EVP_MAC_CTX_new(mac);
-    TK_GUARD(tk_ossl_rv(c != NULL, CKR_HOST_MEMORY));
-    TK_GUARD(tk_ossl_rv(EVP_MAC_init(c, key, key_len, params), CKR_FUNCTION_FAILED));
+    TK_GUARD(tk_mac_rv(c != NULL, CKR_HOST_MEMORY));
+    TK_GUARD(tk_mac_rv(EVP_MAC_init(c, key, key_len, params), CKR_FUNCTION_FAILED));
     *out = (tk_ossl_mac_ctx *)(void *)c;
     c = NULL;
 out:
@@ -94,12 +104,19 @@ tk_ossl_mac_size(const tk_ossl_mac_ctx *ctx)
 }
 
 CK_RV
+tk_ossl_mac_reset(tk_ossl_mac_ctx *ctx)
+{
+    /* No key: OpenSSL restarts with the one it holds. */
+    return tk_mac_rv(EVP_MAC_init(TK_MAC_EVP(ctx), NULL, 0, NULL), CKR_FUNCTION_FAILED);
+}
+
+CK_RV
 tk_ossl_mac_update(tk_ossl_mac_ctx *ctx, const uint8_t *in, size_t len)
 {
     if (len == 0) {
         return CKR_OK;
     }
-    return tk_ossl_rv(EVP_MAC_update(TK_MAC_EVP(ctx), in, len), CKR_FUNCTION_FAILED);
+    return tk_mac_rv(EVP_MAC_update(TK_MAC_EVP(ctx), in, len), CKR_FUNCTION_FAILED);
 }
 
 CK_RV
@@ -112,7 +129,7 @@ tk_ossl_mac_final(tk_ossl_mac_ctx *ctx, uint8_t *out)
     size_t n = 0;
 
     TK_CHECK(want > 0 && want <= sizeof(buf), CKR_FUNCTION_FAILED);
-    TK_GUARD(tk_ossl_rv(EVP_MAC_final(c, buf, &n, sizeof(buf)), CKR_FUNCTION_FAILED));
+    TK_GUARD(tk_mac_rv(EVP_MAC_final(c, buf, &n, sizeof(buf)), CKR_FUNCTION_FAILED));
     TK_CHECK(n == want, CKR_FUNCTION_FAILED);
     memcpy(out, buf, n);
 out:

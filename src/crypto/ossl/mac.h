@@ -44,6 +44,10 @@ tk_ossl_cmac_new(const uint8_t *key, size_t key_len, tk_ossl_mac_ctx **out);
 size_t
 tk_ossl_mac_size(const tk_ossl_mac_ctx *ctx);
 
+/* Forget everything absorbed and start again under the same key. */
+CK_RV
+tk_ossl_mac_reset(tk_ossl_mac_ctx *ctx);
+
 /* Absorb len bytes (in may be NULL when len is 0). */
 CK_RV
 tk_ossl_mac_update(tk_ossl_mac_ctx *ctx, const uint8_t *in, size_t len);

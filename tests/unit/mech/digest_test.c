@@ -225,7 +225,7 @@ test_saved_state_refused(void **state)
     (void)state;
     assert_int_equal(a->vt->update(a, (const uint8_t *)"abcdef", 6, NULL, NULL), CKR_OK);
     assert_int_equal(a->vt->get_state(a, st, &st_len), CKR_OK);
-    assert_int_equal(st_len, 24 + 6);
+    assert_int_equal(st_len, 32 + 6);
 
     /* Another mechanism's state. */
     assert_int_equal(b->vt->set_state(b, st, st_len), CKR_SAVED_STATE_INVALID);
@@ -260,7 +260,7 @@ test_saved_state_limit(void **state)
     assert_non_null(msg);
     assert_int_equal(op->vt->update(op, msg, big - 1, NULL, NULL), CKR_OK);
     assert_int_equal(op->vt->get_state(op, NULL, &n), CKR_OK);
-    assert_int_equal(n, 24 + big - 1);
+    assert_int_equal(n, 32 + big - 1);
     assert_int_equal(op->vt->update(op, msg, 1, NULL, NULL), CKR_OK);
     assert_int_equal(op->vt->get_state(op, NULL, &n), CKR_STATE_UNSAVEABLE);
     n = sizeof(out);

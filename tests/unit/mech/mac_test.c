@@ -335,6 +335,75 @@ test_key_generation(void **state)
     assert_int_equal(out.n, 0);
 }
 
+/* Save a MAC mid-way, resume in a fresh operation under the same key. */
+static void
+test_saved_state(void **state)
+{
+    CK_ATTRIBUTE a;
+    tk_key key = tk_test_key(CKK_GENERIC_SECRET, tk_k32, 32, &a);
+    CK_ULONG want = 12;
+    uint8_t ref[64];
+    uint8_t tag[64];
+    uint8_t st[256];
+    CK_ULONG n = sizeof(ref);
+    CK_ULONG st_len = sizeof(st);
+    tk_op *op;
+    tk_op *other;
+
+    (void)state;
+    assert_int_equal(tk_test_init(TK_OP_SIGN, CKM_SHA512_HMAC_GENERAL, &want, &key, &op),
+                     CKR_OK);
+    assert_int_equal(op->vt->run(op, (const uint8_t *)"first,second", 12, ref, &n), CKR_OK);
+    tk_op_free(op);
+
+    assert_int_equal(tk_test_init(TK_OP_SIGN, CKM_SHA512_HMAC_GENERAL, &want, &key, &op),
+                     CKR_OK);
+    assert_int_equal(op->vt->update(op, (const uint8_t *)"first,", 6, NULL, NULL), CKR_OK);
+    assert_int_equal(op->vt->get_state(op, st, &st_len), CKR_OK);
+    assert_int_equal(st_len, 32 + 6);
+    tk_op_free(op);
+
+    /* Another tag length, or a verify operation, does not take it. */
+    want = 13;
+    assert_int_equal(tk_test_init(TK_OP_SIGN, CKM_SHA512_HMAC_GENERAL, &want, &key, &other),
+                     CKR_OK);
+    assert_int_equal(other->vt->set_state(other, st, st_len), CKR_SAVED_STATE_INVALID);
+    tk_op_free(other);
+    want = 12;
+    assert_int_equal(tk_test_init(TK_OP_VERIFY, CKM_SHA512_HMAC_GENERAL, &want, &key, &other),
+                     CKR_OK);
+    assert_int_equal(other->vt->set_state(other, st, st_len), CKR_SAVED_STATE_INVALID);
+    tk_op_free(other);
+
+    assert_int_equal(tk_test_init(TK_OP_SIGN, CKM_SHA512_HMAC_GENERAL, &want, &key, &op),
+                     CKR_OK);
+    assert_int_equal(op->vt->update(op, (const uint8_t *)"noise", 5, NULL, NULL), CKR_OK);
+    assert_int_equal(op->vt->set_state(op, st, st_len), CKR_OK);
+    assert_int_equal(op->vt->update(op, (const uint8_t *)"second", 6, NULL, NULL), CKR_OK);
+    n = sizeof(tag);
+    assert_int_equal(op->vt->final(op, tag, &n), CKR_OK);
+    assert_int_equal(n, 12);
+    assert_memory_equal(tag, ref, 12);
+    tk_op_free(op);
+
+    /* The same for AES-CMAC, restarted from an empty state. */
+    key = tk_test_key(CKK_AES, tk_k32, 24, &a);
+    n = sizeof(ref);
+    assert_int_equal(tk_test_init(TK_OP_SIGN, CKM_AES_CMAC, NULL, &key, &op), CKR_OK);
+    assert_int_equal(op->vt->run(op, (const uint8_t *)"abc", 3, ref, &n), CKR_OK);
+    tk_op_free(op);
+    assert_int_equal(tk_test_init(TK_OP_SIGN, CKM_AES_CMAC, NULL, &key, &op), CKR_OK);
+    st_len = sizeof(st);
+    assert_int_equal(op->vt->get_state(op, st, &st_len), CKR_OK);
+    assert_int_equal(op->vt->update(op, (const uint8_t *)"xyz", 3, NULL, NULL), CKR_OK);
+    assert_int_equal(op->vt->set_state(op, st, st_len), CKR_OK);
+    assert_int_equal(op->vt->update(op, (const uint8_t *)"abc", 3, NULL, NULL), CKR_OK);
+    n = sizeof(tag);
+    assert_int_equal(op->vt->final(op, tag, &n), CKR_OK);
+    assert_memory_equal(tag, ref, 16);
+    tk_op_free(op);
+}
+
 int
 main(void)
 {
@@ -346,6 +415,7 @@ main(void)
         cmocka_unit_test(test_key_types_and_sizes),
         cmocka_unit_test(test_mechanism_info),
         cmocka_unit_test(test_key_generation),
+        cmocka_unit_test(test_saved_state),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
