@@ -717,6 +717,154 @@ test_kwp(void **state)
     tk_kw_file("aes_kwp_test.json", 1);
 }
 
+/* ---- beyond Wycheproof: generated keys, every mode, wrap and derive ---- */
+
+static CK_OBJECT_HANDLE
+tk_generate(CK_MECHANISM_TYPE mech, CK_ULONG len)
+{
+    CK_MECHANISM m = {mech, NULL, 0};
+    CK_BBOOL yes = CK_TRUE;
+    CK_BBOOL no = CK_FALSE;
+    CK_ATTRIBUTE t[] = {
+        {CKA_TOKEN, &no, sizeof(no)},          {CKA_ENCRYPT, &yes, sizeof(yes)},
+        {CKA_DECRYPT, &yes, sizeof(yes)},      {CKA_WRAP, &yes, sizeof(yes)},
+        {CKA_UNWRAP, &yes, sizeof(yes)},       {CKA_DERIVE, &yes, sizeof(yes)},
+        {CKA_EXTRACTABLE, &yes, sizeof(yes)},  {CKA_SENSITIVE, &no, sizeof(no)},
+        {CKA_VALUE_LEN, &len, sizeof(len)},
+    };
+    CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
+
+    assert_int_equal(th.f->C_GenerateKey(tk_s, &m, t, sizeof(t) / sizeof(t[0]), &h), CKR_OK);
+    return h;
+}
+
+/* The value of a non-sensitive key (len bytes expected). */
+static void
+tk_value(CK_OBJECT_HANDLE h, uint8_t *out, CK_ULONG len)
+{
+    CK_ATTRIBUTE a = {CKA_VALUE, out, len};
+
+    assert_int_equal(th.f->C_GetAttributeValue(tk_s, h, &a, 1), CKR_OK);
+    assert_int_equal(a.ulValueLen, len);
+}
+
+static void
+test_modes_multipart(void **state)
+{
+    CK_OBJECT_HANDLE k = tk_generate(CKM_AES_KEY_GEN, 32);
+    CK_OBJECT_HANDLE cc = tk_generate(CKM_CHACHA20_KEY_GEN, 32);
+    uint8_t iv[16] = {9, 8, 7};
+    uint8_t pt[100];
+    uint8_t one[128];
+    uint8_t parts[128];
+    uint8_t back[128];
+    CK_AES_CTR_PARAMS ctr = {64, {1, 2, 3}};
+    CK_GCM_PARAMS gcm = {iv, 12, 96, iv, 5, 128};
+    CK_CCM_PARAMS ccm = {sizeof(pt), iv, 13, iv, 3, 16};
+    CK_SALSA20_CHACHA20_POLY1305_PARAMS ccp = {iv, 96, iv, 7};
+    struct {
+        CK_MECHANISM m;
+        CK_OBJECT_HANDLE key;
+        CK_ULONG len;
+    } cases[] = {
+        {{CKM_AES_ECB, NULL, 0}, k, 96},
+        {{CKM_AES_CBC, iv, 16}, k, 96},
+        {{CKM_AES_CBC_PAD, iv, 16}, k, 100},
+        {{CKM_AES_CTR, &ctr, sizeof(ctr)}, k, 100},
+        {{CKM_AES_CTS, iv, 16}, k, 100},
+        {{CKM_AES_GCM, &gcm, sizeof(gcm)}, k, 100},
+        {{CKM_AES_CCM, &ccm, sizeof(ccm)}, k, 100},
+        {{CKM_CHACHA20_POLY1305, &ccp, sizeof(ccp)}, cc, 100},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(pt); i++) {
+        pt[i] = (uint8_t)(i * 7 + 1);
+    }
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        CK_ULONG n1 = sizeof(one);
+        CK_ULONG n2 = sizeof(parts);
+        CK_ULONG n3 = sizeof(back);
+        CK_ULONG q = 0;
+        /* A NULL output asks the length, and keeps the operation. */
+        assert_int_equal(th.f->C_EncryptInit(tk_s, &cases[i].m, cases[i].key), CKR_OK);
+        assert_int_equal(th.f->C_Encrypt(tk_s, pt, cases[i].len, NULL, &q), CKR_OK);
+        assert_true(q >= cases[i].len);
+        assert_int_equal(th.f->C_Encrypt(tk_s, pt, cases[i].len, one, &n1), CKR_OK);
+        for (size_t cut = 1; cut < cases[i].len; cut += 31) {
+            n2 = sizeof(parts);
+            assert_int_equal(
+                tk_parts(1, &cases[i].m, cases[i].key, pt, cases[i].len, cut, parts, &n2), CKR_OK);
+            assert_int_equal(n2, n1);
+            assert_memory_equal(parts, one, n1);
+            n3 = sizeof(back);
+            assert_int_equal(tk_parts(0, &cases[i].m, cases[i].key, one, n1, cut, back, &n3),
+                             CKR_OK);
+            assert_int_equal(n3, cases[i].len);
+            assert_memory_equal(back, pt, cases[i].len);
+        }
+        n3 = sizeof(back);
+        assert_int_equal(tk_decrypt(&cases[i].m, cases[i].key, one, n1, back, &n3), CKR_OK);
+        assert_int_equal(n3, cases[i].len);
+        assert_memory_equal(back, pt, cases[i].len);
+    }
+    tk_drop(k);
+    tk_drop(cc);
+}
+
+static void
+test_wrap_cbc_pad_and_derive(void **state)
+{
+    CK_OBJECT_HANDLE wk = tk_generate(CKM_AES_KEY_GEN, 16);
+    CK_OBJECT_HANDLE k = tk_generate(CKM_AES_KEY_GEN, 24);
+    CK_OBJECT_HANDLE back = CK_INVALID_HANDLE;
+    CK_OBJECT_HANDLE derived = CK_INVALID_HANDLE;
+    uint8_t iv[16] = {1};
+    uint8_t data[32] = {2, 3, 4};
+    uint8_t wrapped[64];
+    uint8_t v1[24];
+    uint8_t v2[24];
+    uint8_t ecb[32];
+    CK_MECHANISM m = {CKM_AES_CBC_PAD, iv, 16};
+    CK_MECHANISM me = {CKM_AES_ECB, NULL, 0};
+    CK_KEY_DERIVATION_STRING_DATA sd = {data, sizeof(data)};
+    CK_MECHANISM md = {CKM_AES_ECB_ENCRYPT_DATA, &sd, sizeof(sd)};
+    CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
+    CK_KEY_TYPE aes = CKK_AES;
+    CK_ULONG len16 = 16;
+    CK_BBOOL no = CK_FALSE;
+    CK_BBOOL yes = CK_TRUE;
+    CK_ATTRIBUTE t[] = {{CKA_CLASS, &cls, sizeof(cls)},
+                        {CKA_KEY_TYPE, &aes, sizeof(aes)},
+                        {CKA_TOKEN, &no, sizeof(no)},
+                        {CKA_SENSITIVE, &no, sizeof(no)},
+                        {CKA_EXTRACTABLE, &yes, sizeof(yes)},
+                        {CKA_VALUE_LEN, &len16, sizeof(len16)}};
+    CK_ULONG n = sizeof(wrapped);
+
+    (void)state;
+    assert_int_equal(th.f->C_WrapKey(tk_s, &m, wk, k, wrapped, &n), CKR_OK);
+    assert_int_equal(n, 32);
+    assert_int_equal(th.f->C_UnwrapKey(tk_s, &m, wk, wrapped, n, t, 5, &back), CKR_OK);
+    tk_value(k, v1, 24);
+    tk_value(back, v2, 24);
+    assert_memory_equal(v1, v2, 24);
+    wrapped[n - 1] ^= 0x55;
+    assert_int_equal(th.f->C_UnwrapKey(tk_s, &m, wk, wrapped, n, t, 5, &derived),
+                     CKR_WRAPPED_KEY_INVALID);
+
+    /* ECB_ENCRYPT_DATA: the first 16 bytes of the data's encryption. */
+    n = sizeof(ecb);
+    assert_int_equal(tk_encrypt(&me, k, data, sizeof(data), ecb, &n), CKR_OK);
+    assert_int_equal(th.f->C_DeriveKey(tk_s, &md, k, t, 6, &derived), CKR_OK);
+    tk_value(derived, v2, 16);
+    assert_memory_equal(v2, ecb, 16);
+    tk_drop(derived);
+    tk_drop(back);
+    tk_drop(k);
+    tk_drop(wk);
+}
+
 /* ---- the mechanism list ---- */
 
 static void
@@ -767,6 +915,8 @@ main(void)
         cmocka_unit_test(test_cbc_pad),
         cmocka_unit_test(test_kw),
         cmocka_unit_test(test_kwp),
+        cmocka_unit_test(test_modes_multipart),
+        cmocka_unit_test(test_wrap_cbc_pad_and_derive),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
