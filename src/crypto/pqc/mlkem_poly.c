@@ -375,11 +375,30 @@ tk_mlkem_sample_cbd(tk_mlkem_poly *a, const uint8_t sigma[32], uint8_t nonce, un
     tk_wipe(buf, sizeof(buf));
 }
 
+/* ByteEncode_12: two coefficients to three bytes. */
+static void
+tk_mlkem_poly_encode12(uint8_t out[384], const tk_mlkem_poly *a)
+{
+    for (unsigned int i = 0; i < TK_MLKEM_N / 2; i++) {
+        uint16_t x = (uint16_t)a->c[2 * i];
+        uint16_t y = (uint16_t)a->c[2 * i + 1];
+
+        out[3 * i] = (uint8_t)x;
+        out[3 * i + 1] = (uint8_t)((x >> 8) | (y << 4));
+        out[3 * i + 2] = (uint8_t)(y >> 4);
+    }
+}
+
 void
 tk_mlkem_poly_encode(uint8_t *out, const tk_mlkem_poly *a, unsigned int d)
 {
     uint32_t acc = 0;
     unsigned int nbits = 0;
+
+    if (d == 12) {
+        tk_mlkem_poly_encode12(out, a);
+        return;
+    }
 
     /* Bit-serial packer; the loop shape depends on d only. */
     for (unsigned int i = 0; i < TK_MLKEM_N; i++) {
