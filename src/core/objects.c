@@ -152,6 +152,25 @@ out:
     return rv;
 }
 
+/* The values the token computes for an imported key (mech.h), as the
+ * object layer's extra attributes. */
+static CK_RV
+tk_objects_completed(const CK_ATTRIBUTE *tmpl, CK_ULONG count, tk_attrs *extra)
+{
+    CK_RV rv = CKR_OK;
+    tk_mech_attrs vals = {0};
+    CK_OBJECT_CLASS cls = tk_tmpl_ulong(tmpl, count, CKA_CLASS, CK_UNAVAILABLE_INFORMATION);
+    CK_KEY_TYPE type = tk_tmpl_ulong(tmpl, count, CKA_KEY_TYPE, CK_UNAVAILABLE_INFORMATION);
+
+    TK_GUARD(tk_mech_complete_key(cls, type, tmpl, count, &vals));
+    for (CK_ULONG i = 0; i < vals.n; i++) {
+        TK_GUARD(tk_attrs_set(extra, vals.v[i].type, vals.v[i].pValue, vals.v[i].ulValueLen));
+    }
+out:
+    tk_mech_attrs_clear(&vals);
+    return rv;
+}
+
 CK_RV
 tk_core_create_object(CK_SESSION_HANDLE h, const CK_ATTRIBUTE *tmpl, CK_ULONG count,
                       CK_OBJECT_HANDLE *out)
@@ -161,14 +180,17 @@ tk_core_create_object(CK_SESSION_HANDLE h, const CK_ATTRIBUTE *tmpl, CK_ULONG co
     tk_session *s;
     tk_object *obj = NULL;
     tk_obj_ctx ctx;
+    tk_attrs extra = {0};
 
     TK_GUARD(tk_call_enter(h, 1, &lib, &s));
     tk_lock_read(&s->token->lock);
     ctx = tk_objects_ctx(s->token, TK_ORIGIN_CREATE);
     tk_unlock(&s->token->lock);
-    TK_GUARD(tk_object_create(tmpl, count, NULL, &ctx, &obj));
+    TK_GUARD(tk_objects_completed(tmpl, count, &extra));
+    TK_GUARD(tk_object_create(tmpl, count, extra.n > 0 ? &extra : NULL, &ctx, &obj));
     TK_GUARD(tk_objects_insert(lib, s, obj, out));
 out:
+    tk_attrs_clear(&extra);
     tk_call_leave(lib, s);
     return rv;
 }

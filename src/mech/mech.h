@@ -206,6 +206,17 @@ tk_mech_info(CK_MECHANISM_TYPE type, CK_MECHANISM_INFO *info);
 /* ---- key management ---- */
 
 /*
+ * C_CreateObject of a key: fill in what the template leaves for the token
+ * to compute and check what it gives. ML-KEM, ML-DSA and SLH-DSA private
+ * keys given by their seed (CKA_SEED) get their expanded CKA_VALUE; given
+ * both, they must agree (CKR_ATTRIBUTE_VALUE_INVALID). Values to add are
+ * appended to out; other key types add nothing and return CKR_OK.
+ */
+CK_RV
+tk_mech_complete_key(CK_OBJECT_CLASS cls, CK_KEY_TYPE type, const CK_ATTRIBUTE *tmpl,
+                     CK_ULONG n, tk_mech_attrs *out);
+
+/*
  * C_GenerateKey: the values the new secret key gets from the mechanism
  * (CKA_VALUE, and CKA_VALUE_LEN, CKA_KEY_TYPE) appended to out; the caller
  * builds the object from tmpl plus out. *key_type receives the key type.

@@ -347,3 +347,13 @@ tk_mech_decapsulate(const CK_MECHANISM *m, const tk_key *priv, const CK_ATTRIBUT
 {
     TK_MECH_DISPATCH(m, decapsulate, CKF_DECAPSULATE, priv, tmpl, n, ct, ct_len, out);
 }
+
+CK_RV
+tk_mech_complete_key(CK_OBJECT_CLASS cls, CK_KEY_TYPE type, const CK_ATTRIBUTE *tmpl,
+                     CK_ULONG n, tk_mech_attrs *out)
+{
+    if (type == CKK_ML_KEM || type == CKK_ML_DSA || type == CKK_SLH_DSA) {
+        return tk_mech_pqc_complete_key(cls, type, tmpl, n, out);
+    }
+    return CKR_OK;
+}
