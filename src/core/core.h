@@ -208,7 +208,13 @@ tk_core_verify_signature_init(CK_SESSION_HANDLE h, const CK_MECHANISM *m, CK_OBJ
 CK_RV
 tk_core_digest_key(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE key);
 
-/* Message-based operations (kind TK_OP_MSG_*). */
+/*
+ * Message-based operations (kind TK_OP_MSG_*). The operation stays active
+ * until tk_core_msg_final, whatever a message returns. For verification
+ * the signature travels in out/out_len (C_VerifyMessage and the last
+ * C_VerifyMessageNext); a part that is not the last passes out and
+ * out_len as NULL with flags 0.
+ */
 CK_RV
 tk_core_msg_init(CK_SESSION_HANDLE h, tk_op_kind kind, const CK_MECHANISM *m,
                  CK_OBJECT_HANDLE key);

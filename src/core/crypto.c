@@ -199,6 +199,7 @@ typedef struct {
     int keep_on_ok;      /* an update: the operation goes on */
     int query;           /* output pointer was NULL: a length query */
     int single_part;     /* refuse after multi-part updates */
+    int message;         /* message-based: only the final call ends it */
 } tk_call_rule;
 
 static CK_RV
@@ -220,7 +221,8 @@ tk_crypto_begin(tk_session *s, tk_op_kind kind, const tk_call_rule *rule, tk_op 
 static void
 tk_crypto_settle(tk_session *s, tk_op_kind kind, const tk_call_rule *rule, CK_RV rv)
 {
-    int keep = rv == CKR_BUFFER_TOO_SMALL || (rv == CKR_OK && (rule->query || rule->keep_on_ok));
+    int keep = rv == CKR_BUFFER_TOO_SMALL || (rv == CKR_OK && (rule->query || rule->keep_on_ok)) ||
+               rule->message;
 
     if (!keep) {
         tk_session_end_op_inlock(s, kind);
@@ -429,10 +431,9 @@ tk_core_msg_run(CK_SESSION_HANDLE h, tk_op_kind kind, void *param, CK_ULONG para
                 .sig_len = aad_len,
                 .param = param,
                 .param_len = param_len};
-    tk_call_rule rule = {.keep_on_ok = 1, .query = 1};
-    CK_RV rv = tk_crypto_call(h, kind, &rule, tk_step_msg_run, &io);
+    tk_call_rule rule = {.message = 1};
 
-    return rv;
+    return tk_crypto_call(h, kind, &rule, tk_step_msg_run, &io);
 }
 
 CK_RV
@@ -440,7 +441,7 @@ tk_core_msg_begin(CK_SESSION_HANDLE h, tk_op_kind kind, void *param, CK_ULONG pa
                   const CK_BYTE *aad, CK_ULONG aad_len)
 {
     tk_io io = {.sig = aad, .sig_len = aad_len, .param = param, .param_len = param_len};
-    tk_call_rule rule = {.keep_on_ok = 1, .query = 1};
+    tk_call_rule rule = {.message = 1};
 
     return tk_crypto_call(h, kind, &rule, tk_step_msg_begin, &io);
 }
@@ -457,7 +458,7 @@ tk_core_msg_next(CK_SESSION_HANDLE h, tk_op_kind kind, void *param, CK_ULONG par
                 .param = param,
                 .param_len = param_len,
                 .flags = flags};
-    tk_call_rule rule = {.keep_on_ok = 1, .query = 1};
+    tk_call_rule rule = {.message = 1};
 
     return tk_crypto_call(h, kind, &rule, tk_step_msg_next, &io);
 }

@@ -220,7 +220,8 @@ tk_keys_check_wrappable(const tk_session *s, const tk_object *wrapping, const tk
             const tk_attr *w = &t->nested->v[i];
             CK_ATTRIBUTE want = {w->type, w->value, w->len};
             if (!tk_object_matches(key, &want, 1)) {
-                return CKR_KEY_NOT_WRAPPABLE;
+                /* As [PKCS11 3.2 §5.18] requires for a template mismatch. */
+                return CKR_KEY_HANDLE_INVALID;
             }
         }
     }

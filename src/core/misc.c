@@ -42,21 +42,18 @@ out:
     return rv;
 }
 
-/* Checks the slot; the list is empty until the mechanism layer exists. */
+/* Every slot offers the same mechanisms: the table's. */
 CK_RV
 tk_core_get_mechanism_list(CK_SLOT_ID slot, CK_MECHANISM_TYPE *list, CK_ULONG *count)
 {
     CK_RV rv = CKR_OK;
     tk_lib *lib = tk_lib_enter();
 
-    (void)list;
     if (lib == NULL) {
         return CKR_CRYPTOKI_NOT_INITIALIZED;
     }
     TK_CHECK(tk_slot_get(lib, slot) != NULL, CKR_SLOT_ID_INVALID);
-    /* TODO: no mechanisms until the classic and post-quantum mechanism
-     * tables land (issues 3 and 4); the list is empty, never wrong. */
-    *count = 0;
+    rv = tk_mech_list(list, count);
 out:
     tk_lib_leave();
     return rv;
@@ -68,13 +65,11 @@ tk_core_get_mechanism_info(CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHANISM
     CK_RV rv = CKR_OK;
     tk_lib *lib = tk_lib_enter();
 
-    (void)type;
-    (void)info;
     if (lib == NULL) {
         return CKR_CRYPTOKI_NOT_INITIALIZED;
     }
     TK_CHECK(tk_slot_get(lib, slot) != NULL, CKR_SLOT_ID_INVALID);
-    rv = CKR_MECHANISM_INVALID;
+    rv = tk_mech_info(type, info);
 out:
     tk_lib_leave();
     return rv;
