@@ -40,7 +40,6 @@ typedef struct {
     int invalid;
     int refused_acceptable;
     int unsupported;
-    int ended_by_failure;
 } tk_count;
 
 /* One test case, decoded. */
@@ -426,16 +425,8 @@ tk_gcm_msg_case(const tk_case *c, tk_count *cnt)
     if (valid) {
         assert_memory_equal(out, c->msg, c->msg_len);
     }
-    /* A failed message does not end the operation [PKCS11 3.2 §5.11].
-     * TODO: the session layer still ends it after a failed message; this
-     * accepts that and counts it until core keeps message operations. */
-    if (valid) {
-        assert_int_equal(th.f->C_MessageDecryptFinal(tk_s), CKR_OK);
-    } else {
-        CK_RV rv = th.f->C_MessageDecryptFinal(tk_s);
-        assert_true(rv == CKR_OK || rv == CKR_OPERATION_NOT_INITIALIZED);
-        cnt->ended_by_failure += rv != CKR_OK;
-    }
+    /* A failed message does not end the operation [PKCS11 3.2 §5.11]. */
+    assert_int_equal(th.f->C_MessageDecryptFinal(tk_s), CKR_OK);
     tk_drop(k);
     free(out);
 }
@@ -461,9 +452,7 @@ test_gcm_message(void **state)
             tk_case_free(&c);
         }
     }
-    printf("# aes_gcm_test.json, message API: %d valid, %d invalid; %d failed messages "
-           "ended the whole operation\n",
-           cnt.valid, cnt.invalid, cnt.ended_by_failure);
+    printf("# aes_gcm_test.json, message API: %d valid, %d invalid\n", cnt.valid, cnt.invalid);
     assert_true(cnt.valid > 100);
     cJSON_Delete(root);
 }
@@ -885,11 +874,7 @@ test_mechanism_info(void **state)
     assert_int_equal(th.f->C_GetSessionInfo(tk_s, &si), CKR_OK);
     slot = si.slotID;
     assert_int_equal(th.f->C_GetMechanismList(slot, NULL, &count), CKR_OK);
-    if (count == 0) {
-        /* The session layer does not list the table yet. */
-        printf("# C_GetMechanismList is empty: mechanism info not checked\n");
-        skip();
-    }
+    assert_true(count >= sizeof(aes) / sizeof(aes[0]) + 2);
     for (size_t i = 0; i < sizeof(aes) / sizeof(aes[0]); i++) {
         assert_int_equal(th.f->C_GetMechanismInfo(slot, aes[i], &info), CKR_OK);
         assert_int_equal(info.ulMinKeySize, 16);
