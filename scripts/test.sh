@@ -16,15 +16,23 @@ SKIPPED=0
 "$ROOT/scripts/deps.sh" || { echo "test: installing dependencies failed" >&2; exit 1; }
 
 # run_suite NAME BUILD_DIR CMAKE_ARGS...: configure, build, ctest, count.
+# A failed build counts as one failure; the tests of whatever did build
+# still run, so one broken file does not hide the state of the rest.
 run_suite() {
-    local name=$1 dir=$2 log summary total failed skipped
+    local name=$1 dir=$2 log summary total failed skipped keep_going
     shift 2
     log="$dir/ctest.log"
     echo "==> $name: configure and build in $dir"
-    if ! cmake -S "$ROOT" -B "$dir" "$@" || ! cmake --build "$dir" -j "$JOBS"; then
-        echo "==> $name: BUILD FAILED"
+    if ! cmake -S "$ROOT" -B "$dir" "$@"; then
+        echo "==> $name: CONFIGURE FAILED"
         FAILED=$((FAILED + 1))
         return
+    fi
+    keep_going=(-k)
+    [ ! -f "$dir/build.ninja" ] || keep_going=(-k 0)
+    if ! cmake --build "$dir" -j "$JOBS" -- "${keep_going[@]}"; then
+        echo "==> $name: BUILD FAILED (counted as one failure; running what was built)"
+        FAILED=$((FAILED + 1))
     fi
     echo "==> $name: ctest"
     ctest --test-dir "$dir" --output-on-failure -j "$JOBS" 2>&1 | tee "$log"
