@@ -2,9 +2,11 @@
 #include "crypto/ossl/mac.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
@@ -25,10 +27,11 @@ tk_mac_rv(int ossl_ok, CK_RV on_fail)
     return ossl_ok == 1 ? CKR_OK : tk_ossl_rv(ossl_ok, on_fail);
 }
 
-/* Fetched once, kept for the life of the process (as in md.c). */
+/* Fetched once, released on unload (as in md.c). */
 static EVP_MAC *tk_mac_hmac;
 static EVP_MAC *tk_mac_cmac;
 static pthread_once_t tk_mac_once = PTHREAD_ONCE_INIT;
+static atomic_int tk_mac_fetched;
 
 static void
 tk_mac_fetch_all(void)
@@ -36,6 +39,20 @@ tk_mac_fetch_all(void)
     tk_mac_hmac = EVP_MAC_fetch(NULL, OSSL_MAC_NAME_HMAC, NULL);
     tk_mac_cmac = EVP_MAC_fetch(NULL, OSSL_MAC_NAME_CMAC, NULL);
     (void)tk_ossl_rv(1, CKR_OK);
+    atomic_store(&tk_mac_fetched, 1);
+}
+
+/* See tk_md_unload() in md.c for why OpenSSL's state is checked first. */
+__attribute__((destructor)) static void
+tk_mac_unload(void)
+{
+    if (!atomic_load(&tk_mac_fetched) || OPENSSL_init_crypto(0, NULL) != 1) {
+        return;
+    }
+    EVP_MAC_free(tk_mac_hmac);
+    EVP_MAC_free(tk_mac_cmac);
+    tk_mac_hmac = NULL;
+    tk_mac_cmac = NULL;
 }
 
 /*

@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "crypto/ossl/err.h"
@@ -44,12 +45,12 @@ static const struct {
 
 /*
  * Fetched once: an explicit fetch per hash costs a lookup in OpenSSL's
- * method store and a reference count round trip. The objects live until
- * the process ends; freeing them from a destructor could run after
- * OpenSSL's own cleanup.
+ * method store and a reference count round trip. They are released when
+ * the module is unloaded (tk_md_unload).
  */
 static EVP_MD *tk_md_algs[TK_MD_COUNT];
 static pthread_once_t tk_md_once = PTHREAD_ONCE_INIT;
+static atomic_int tk_md_fetched;
 
 /*
  * One spare context per digest, kept re-initialised after use: a 64-byte
@@ -66,6 +67,7 @@ tk_md_fetch_all(void)
     }
     /* An algorithm the library does not offer stays NULL; not an error. */
     (void)tk_ossl_rv(1, CKR_OK);
+    atomic_store(&tk_md_fetched, 1);
 }
 
 /* The fetched algorithm of id, or NULL. */
@@ -77,6 +79,30 @@ tk_md_alg(tk_md_id id)
     }
     pthread_once(&tk_md_once, tk_md_fetch_all);
     return tk_md_algs[id];
+}
+
+/*
+ * On dlclose() the module's memory goes, so what it fetched is freed here
+ * or leaks. At process exit OpenSSL's atexit cleanup runs first and has
+ * already released the providers these objects point into; freeing them
+ * then would touch freed memory, so after that cleanup they are left.
+ */
+__attribute__((destructor)) static void
+tk_md_unload(void)
+{
+    /* Never fetched: nothing to free, and OpenSSL need not wake up. */
+    if (!atomic_load(&tk_md_fetched)) {
+        return;
+    }
+    /* OpenSSL answers 0 once its cleanup has run. */
+    if (OPENSSL_init_crypto(0, NULL) != 1) {
+        return;
+    }
+    for (size_t i = 0; i < TK_MD_COUNT; i++) {
+        EVP_MD_CTX_free(atomic_exchange(&tk_md_spare[i], NULL));
+        EVP_MD_free(tk_md_algs[i]);
+        tk_md_algs[i] = NULL;
+    }
 }
 
 size_t
