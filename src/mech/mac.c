@@ -53,19 +53,6 @@ typedef struct {
     tk_digest_log seen;    /* data absorbed by updates, for the saved state */
 } tk_mac_op;
 
-/* The full tag into tag[TK_MAC_MAX_SIZE]; the caller wipes it. */
-static CK_RV
-tk_mac_finish(tk_mac_op *o, uint8_t *tag)
-{
-    return tk_ossl_mac_final(o->ctx, tag);
-}
-
-static CK_RV
-tk_mac_absorb(tk_mac_op *o, const uint8_t *in, CK_ULONG in_len)
-{
-    return tk_ossl_mac_update(o->ctx, in, in_len);
-}
-
 static CK_RV
 tk_mac_update(tk_op *op, const uint8_t *in, CK_ULONG in_len, uint8_t *out, CK_ULONG *out_len)
 {
@@ -74,7 +61,7 @@ tk_mac_update(tk_op *op, const uint8_t *in, CK_ULONG in_len, uint8_t *out, CK_UL
 
     (void)out;
     (void)out_len;
-    TK_GUARD(tk_mac_absorb(o, in, in_len));
+    TK_GUARD(tk_ossl_mac_update(o->ctx, in, in_len));
     tk_digest_log_add(&o->seen, in, in_len);
 out:
     return rv;
@@ -88,7 +75,7 @@ tk_mac_sign_final(tk_op *op, uint8_t *out, CK_ULONG *out_len)
     uint8_t tag[TK_MAC_MAX_SIZE];
 
     if (!tk_digest_sized_only(o->tag_len, out, out_len, &rv)) {
-        TK_GUARD(tk_mac_finish(o, tag));
+        TK_GUARD(tk_ossl_mac_final(o->ctx, tag));
         memcpy(out, tag, o->tag_len);
         *out_len = o->tag_len;
     }
@@ -105,7 +92,8 @@ tk_mac_sign(tk_op *op, const uint8_t *in, CK_ULONG in_len, uint8_t *out, CK_ULON
 
     /* Size first: after a length query the same data comes again. */
     if (!tk_digest_sized_only(o->tag_len, out, out_len, &rv)) {
-        TK_GUARD(tk_mac_absorb(o, in, in_len));
+        /* Single part: nothing to keep for a saved state. */
+        TK_GUARD(tk_ossl_mac_update(o->ctx, in, in_len));
         rv = tk_mac_sign_final(op, out, out_len);
     }
 out:
@@ -122,7 +110,7 @@ tk_mac_verify_final(tk_op *op, const uint8_t *sig, CK_ULONG sig_len)
     /* The length is public (fixed by the mechanism): a plain check. */
     TK_CHECK(sig_len == o->tag_len, CKR_SIGNATURE_LEN_RANGE);
     TK_CHECK(sig != NULL, CKR_ARGUMENTS_BAD);
-    TK_GUARD(tk_mac_finish(o, tag));
+    TK_GUARD(tk_ossl_mac_final(o->ctx, tag));
     TK_CHECK(tk_ct_memcmp(tag, sig, o->tag_len) == 0, CKR_SIGNATURE_INVALID);
 out:
     tk_wipe(tag, sizeof(tag));
@@ -137,7 +125,7 @@ tk_mac_verify(tk_op *op, const uint8_t *data, CK_ULONG len, const uint8_t *sig,
     tk_mac_op *o = (tk_mac_op *)op;
 
     TK_CHECK(sig_len == o->tag_len, CKR_SIGNATURE_LEN_RANGE);
-    TK_GUARD(tk_mac_absorb(o, data, len));
+    TK_GUARD(tk_ossl_mac_update(o->ctx, data, len));
     rv = tk_mac_verify_final(op, sig, sig_len);
 out:
     return rv;
