@@ -114,6 +114,19 @@ tk_ossl_cmac_new(const uint8_t *key, size_t key_len, tk_ossl_mac_ctx **out)
     return tk_mac_start(tk_mac_cmac, OSSL_MAC_PARAM_CIPHER, cipher, key, key_len, out);
 }
 
+CK_RV
+tk_ossl_mac_dup(const tk_ossl_mac_ctx *src, tk_ossl_mac_ctx **out)
+{
+    CK_RV rv = CKR_OK;
+    /* Reads src only: the providers copy key and state into new memory. */
+    EVP_MAC_CTX *c = EVP_MAC_CTX_dup((const EVP_MAC_CTX *)(const void *)src);
+
+    TK_GUARD(tk_mac_rv(c != NULL, CKR_HOST_MEMORY));
+    *out = (tk_ossl_mac_ctx *)(void *)c;
+out:
+    return rv;
+}
+
 size_t
 tk_ossl_mac_size(const tk_ossl_mac_ctx *ctx)
 {

@@ -40,6 +40,15 @@ tk_ossl_hmac_new(tk_md_id md, const uint8_t *key, size_t key_len, tk_ossl_mac_ct
 CK_RV
 tk_ossl_cmac_new(const uint8_t *key, size_t key_len, tk_ossl_mac_ctx **out);
 
+/*
+ * A copy of src with everything src holds: key and absorbed data. Several
+ * threads may copy one context at once as long as none changes it, so a
+ * keyed context that never absorbs data can serve as a template. *out is
+ * set on success only; CKR_HOST_MEMORY otherwise.
+ */
+CK_RV
+tk_ossl_mac_dup(const tk_ossl_mac_ctx *src, tk_ossl_mac_ctx **out);
+
 /* Full tag length of the context's MAC, in bytes. */
 size_t
 tk_ossl_mac_size(const tk_ossl_mac_ctx *ctx);

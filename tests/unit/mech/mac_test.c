@@ -404,6 +404,49 @@ test_saved_state(void **state)
     tk_op_free(op);
 }
 
+/* With a cache slot, the first init leaves a keyed template that later
+ * ones copy; tags stay those of a fresh key, for any hash. */
+static void
+test_key_cache(void **state)
+{
+    static const CK_MECHANISM_TYPE mechs[] = {CKM_SHA256_HMAC, CKM_SHA256_HMAC, CKM_SHA3_384_HMAC,
+                                              CKM_SHA256_HMAC};
+    CK_ATTRIBUTE a;
+    tk_key plain = tk_test_key(CKK_GENERIC_SECRET, tk_k32, 32, &a);
+    tk_key cached = plain;
+    void *slot = NULL;
+    uint8_t ref[64];
+    uint8_t tag[64];
+    CK_ULONG n;
+    tk_op *op;
+
+    (void)state;
+    cached.cache = &slot;
+    for (size_t i = 0; i < sizeof(mechs) / sizeof(mechs[0]); i++) {
+        n = sizeof(ref);
+        assert_int_equal(tk_test_init(TK_OP_SIGN, mechs[i], NULL, &plain, &op), CKR_OK);
+        assert_int_equal(op->vt->run(op, (const uint8_t *)"cache", 5, ref, &n), CKR_OK);
+        tk_op_free(op);
+        n = sizeof(tag);
+        assert_int_equal(tk_test_init(TK_OP_SIGN, mechs[i], NULL, &cached, &op), CKR_OK);
+        assert_int_equal(op->vt->run(op, (const uint8_t *)"cache", 5, tag, &n), CKR_OK);
+        tk_op_free(op);
+        assert_memory_equal(tag, ref, n);
+        assert_non_null(slot);
+    }
+    /* The cached key verifies too, also after a failed verification. */
+    assert_int_equal(tk_test_init(TK_OP_VERIFY, CKM_SHA256_HMAC, NULL, &cached, &op), CKR_OK);
+    tag[0] ^= 1;
+    assert_int_equal(op->vt->verify(op, (const uint8_t *)"cache", 5, tag, 32),
+                     CKR_SIGNATURE_INVALID);
+    tk_op_free(op);
+    tag[0] ^= 1;
+    assert_int_equal(tk_test_init(TK_OP_VERIFY, CKM_SHA256_HMAC, NULL, &cached, &op), CKR_OK);
+    assert_int_equal(op->vt->verify(op, (const uint8_t *)"cache", 5, tag, 32), CKR_OK);
+    tk_op_free(op);
+    tk_key_cache_release(slot);
+}
+
 int
 main(void)
 {
@@ -416,6 +459,7 @@ main(void)
         cmocka_unit_test(test_mechanism_info),
         cmocka_unit_test(test_key_generation),
         cmocka_unit_test(test_saved_state),
+        cmocka_unit_test(test_key_cache),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
