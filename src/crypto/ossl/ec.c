@@ -97,6 +97,7 @@ tk_ec_wrap(tk_ec_curve curve, EVP_PKEY *pkey, tk_ossl_ec_key **out)
     }
     k->curve = curve;
     k->pkey = pkey;
+    k->refs = 1;
     *out = k;
     return CKR_OK;
 }
@@ -185,24 +186,114 @@ out:
 CK_RV
 tk_ossl_ec_key_share(const tk_ossl_ec_key *key, tk_ossl_ec_key **out)
 {
-    CK_RV rv = CKR_OK;
+    tk_ossl_ec_key *base = (tk_ossl_ec_key *)key;
+    tk_ossl_ec_key *k = calloc(1, sizeof(*k));
 
-    TK_GUARD(tk_ossl_rv(EVP_PKEY_up_ref(key->pkey), CKR_FUNCTION_FAILED));
-    rv = tk_ec_wrap(key->curve, key->pkey, out);
-out:
-    return rv;
+    if (k == NULL) {
+        return CKR_HOST_MEMORY;
+    }
+    __atomic_fetch_add(&base->refs, 1, __ATOMIC_RELAXED);
+    k->curve = base->curve;
+    k->pkey = base->pkey;
+    k->parent = base;
+    k->refs = 1;
+    *out = k;
+    return CKR_OK;
+}
+
+static void
+tk_ec_ctx_free(tk_ec_curve curve, void *ctx)
+{
+    if (tk_ec_is_weierstrass(curve)) {
+        EVP_PKEY_CTX_free(ctx);
+    } else {
+        EVP_MD_CTX_free(ctx);
+    }
+}
+
+/* See ec_internal.h. */
+void *
+tk_ossl_ec_ctx_take(tk_ossl_ec_key *key, int kind)
+{
+    void *c;
+
+    if (key->ctx != NULL && key->ctx_kind == kind + 1) {
+        return key->ctx;
+    }
+    tk_ossl_ec_ctx_drop(key);
+    if (key->parent == NULL) {
+        return NULL;
+    }
+    for (size_t i = 0; i < TK_EC_POOL; i++) {
+        c = __atomic_exchange_n(&key->parent->pool[kind][i], NULL, __ATOMIC_ACQ_REL);
+        if (c != NULL) {
+            key->ctx = c;
+            key->ctx_kind = kind + 1;
+            return c;
+        }
+    }
+    return NULL;
+}
+
+/* See ec_internal.h. */
+void
+tk_ossl_ec_ctx_drop(tk_ossl_ec_key *key)
+{
+    void *none;
+
+    if (key->ctx == NULL) {
+        return;
+    }
+    if (key->parent != NULL && key->ctx_kind != 0) {
+        for (size_t i = 0; i < TK_EC_POOL; i++) {
+            none = NULL;
+            if (__atomic_compare_exchange_n(&key->parent->pool[key->ctx_kind - 1][i], &none,
+                                            key->ctx, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+                key->ctx = NULL;
+                key->ctx_kind = 0;
+                return;
+            }
+        }
+    }
+    tk_ec_ctx_free(key->curve, key->ctx);
+    key->ctx = NULL;
+    key->ctx_kind = 0;
+}
+
+/* Drop one reference; the last one frees the pool and the key. */
+static void
+tk_ec_unref(tk_ossl_ec_key *key)
+{
+    if (__atomic_sub_fetch(&key->refs, 1, __ATOMIC_ACQ_REL) > 0) {
+        return;
+    }
+    for (size_t k = 0; k < TK_EC_CTX_KINDS; k++) {
+        for (size_t i = 0; i < TK_EC_POOL; i++) {
+            if (key->pool[k][i] != NULL) {
+                tk_ec_ctx_free(key->curve, key->pool[k][i]);
+            }
+        }
+    }
+    if (key->parent == NULL) {
+        EVP_PKEY_free(key->pkey);
+    }
+    free(key);
 }
 
 void
 tk_ossl_ec_key_free(tk_ossl_ec_key *key)
 {
+    tk_ossl_ec_key *parent;
+
     if (key == NULL) {
         return;
     }
-    EVP_PKEY_CTX_free(key->pctx);
-    EVP_MD_CTX_free(key->mctx);
-    EVP_PKEY_free(key->pkey);
-    free(key);
+    parent = key->parent;
+    tk_ossl_ec_ctx_drop(key);
+    tk_ec_unref(key);
+    if (parent != NULL) {
+        tk_ec_unref(parent);
+    }
 }
 
 /* The generated key's private part into priv. */

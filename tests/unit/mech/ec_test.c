@@ -4,6 +4,7 @@
  * ECDH with and without a KDF, and the refusals of bad keys, parameters
  * and points.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -395,6 +396,63 @@ test_ecdh(void **state)
     }
 }
 
+/* Many threads on one cached key: each operation gets its own context
+ * from the key's pool or a new one, and the signatures all verify. */
+typedef struct {
+    const pair *p;
+    CK_MECHANISM_TYPE mech;
+    int failures;
+} tk_thread_arg;
+
+static void *
+tk_thread_run(void *arg)
+{
+    tk_thread_arg *a = arg;
+    CK_MECHANISM m = {a->mech, NULL, 0};
+    uint8_t data[32] = {7};
+    uint8_t sig[200];
+
+    for (int i = 0; i < 100; i++) {
+        tk_op *op = NULL;
+        CK_ULONG n = sizeof(sig);
+        data[0] = (uint8_t)i;
+        if (tk_mech_op_init(TK_OP_SIGN, &m, &a->p->kpriv, &op) != CKR_OK ||
+            op->vt->run(op, data, sizeof(data), sig, &n) != CKR_OK) {
+            a->failures++;
+        }
+        tk_op_free(op);
+        op = NULL;
+        if (tk_mech_op_init(TK_OP_VERIFY, &m, &a->p->kpub, &op) != CKR_OK ||
+            op->vt->verify(op, data, sizeof(data), sig, n) != CKR_OK) {
+            a->failures++;
+        }
+        tk_op_free(op);
+    }
+    return NULL;
+}
+
+static void
+test_threads_share_key(void **state)
+{
+    pair p[2];
+    pthread_t t[8];
+    tk_thread_arg a[8];
+
+    (void)state;
+    gen_pair(&curves[0], &p[0]);
+    gen_pair(&curves[8], &p[1]);
+    for (int i = 0; i < 8; i++) {
+        a[i] = (tk_thread_arg){&p[i % 2], i % 2 ? CKM_EDDSA : CKM_ECDSA_SHA256, 0};
+        assert_int_equal(pthread_create(&t[i], NULL, tk_thread_run, &a[i]), 0);
+    }
+    for (int i = 0; i < 8; i++) {
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+        assert_int_equal(a[i].failures, 0);
+    }
+    free_pair(&p[0]);
+    free_pair(&p[1]);
+}
+
 static void
 test_info(void **state)
 {
@@ -429,6 +487,7 @@ main(void)
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_generate_refusals),
         cmocka_unit_test(test_ecdh),
+        cmocka_unit_test(test_threads_share_key),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
