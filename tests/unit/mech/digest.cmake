@@ -7,7 +7,8 @@ target_link_libraries(tk_test_digest_util PUBLIC PkgConfig::CMOCKA)
 foreach(tk_digest_test digest mac)
     add_executable(tk_test_mech_${tk_digest_test}
         ${CMAKE_CURRENT_LIST_DIR}/${tk_digest_test}_test.c)
-    target_link_libraries(tk_test_mech_${tk_digest_test} PRIVATE tk_mech tk_test_digest_util)
+    target_link_libraries(tk_test_mech_${tk_digest_test} PRIVATE tk_mech tk_test_digest_util
+        Threads::Threads)
     target_compile_definitions(tk_test_mech_${tk_digest_test} PRIVATE
         TK_DIGEST_KAT="${CMAKE_CURRENT_LIST_DIR}/digest_kat.txt"
         TK_MAC_KAT="${CMAKE_CURRENT_LIST_DIR}/mac_kat.txt")

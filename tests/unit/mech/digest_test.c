@@ -3,6 +3,7 @@
  * known answers, multi-part against single-part, the output-length rules
  * of [PKCS11 3.2 §5.2], parameters, and saved operation state.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -271,6 +272,47 @@ test_saved_state_limit(void **state)
     free(msg);
 }
 
+/* Threads share the spare contexts: each digest must still come out
+ * right and no context may be handed to two threads. */
+static void *
+tk_test_digest_worker(void *arg)
+{
+    const uint8_t *ref = arg;
+    uint8_t msg[64];
+    uint8_t out[64];
+
+    memset(msg, 0x33, sizeof(msg));
+    for (int i = 0; i < 2000; i++) {
+        CK_MECHANISM_TYPE t = i % 2 ? CKM_SHA256 : CKM_SHA3_256;
+        tk_test_digest(t, msg, sizeof(msg), out);
+        if (memcmp(out, ref + (i % 2 ? 0 : 32), 32) != 0) {
+            return (void *)1;
+        }
+    }
+    return NULL;
+}
+
+static void
+test_threads(void **state)
+{
+    uint8_t msg[64];
+    uint8_t ref[64];
+    pthread_t th[4];
+    void *res;
+
+    (void)state;
+    memset(msg, 0x33, sizeof(msg));
+    tk_test_digest(CKM_SHA256, msg, sizeof(msg), ref);
+    tk_test_digest(CKM_SHA3_256, msg, sizeof(msg), ref + 32);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(pthread_create(&th[i], NULL, tk_test_digest_worker, ref), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(pthread_join(th[i], &res), 0);
+        assert_null(res);
+    }
+}
+
 int
 main(void)
 {
@@ -283,6 +325,7 @@ main(void)
         cmocka_unit_test(test_saved_state_round_trip),
         cmocka_unit_test(test_saved_state_refused),
         cmocka_unit_test(test_saved_state_limit),
+        cmocka_unit_test(test_threads),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

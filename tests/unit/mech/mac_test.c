@@ -3,6 +3,7 @@
  * mechanism layer: known answers, sign and verify, truncated tags, key
  * type, parameter and key size checks, and key generation templates.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -447,6 +448,63 @@ test_key_cache(void **state)
     tk_key_cache_release(slot);
 }
 
+typedef struct {
+    const tk_key *key;
+    const uint8_t *ref;
+} tk_test_mac_job;
+
+/* Threads copy one cached template at once. */
+static void *
+tk_test_mac_worker(void *arg)
+{
+    const tk_test_mac_job *job = arg;
+    uint8_t tag[32];
+    CK_ULONG n;
+    tk_op *op;
+
+    for (int i = 0; i < 2000; i++) {
+        n = sizeof(tag);
+        if (tk_test_init(TK_OP_SIGN, CKM_SHA256_HMAC, NULL, job->key, &op) != CKR_OK) {
+            return (void *)1;
+        }
+        if (op->vt->run(op, (const uint8_t *)"threads", 7, tag, &n) != CKR_OK ||
+            memcmp(tag, job->ref, 32) != 0) {
+            tk_op_free(op);
+            return (void *)1;
+        }
+        tk_op_free(op);
+    }
+    return NULL;
+}
+
+static void
+test_threads(void **state)
+{
+    CK_ATTRIBUTE a;
+    tk_key key = tk_test_key(CKK_SHA256_HMAC, tk_k32, 32, &a);
+    void *slot = NULL;
+    uint8_t ref[32];
+    CK_ULONG n = sizeof(ref);
+    tk_test_mac_job job = {&key, ref};
+    pthread_t th[4];
+    void *res;
+    tk_op *op;
+
+    (void)state;
+    assert_int_equal(tk_test_init(TK_OP_SIGN, CKM_SHA256_HMAC, NULL, &key, &op), CKR_OK);
+    assert_int_equal(op->vt->run(op, (const uint8_t *)"threads", 7, ref, &n), CKR_OK);
+    tk_op_free(op);
+    key.cache = &slot;
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(pthread_create(&th[i], NULL, tk_test_mac_worker, &job), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(pthread_join(th[i], &res), 0);
+        assert_null(res);
+    }
+    tk_key_cache_release(slot);
+}
+
 int
 main(void)
 {
@@ -460,6 +518,7 @@ main(void)
         cmocka_unit_test(test_key_generation),
         cmocka_unit_test(test_saved_state),
         cmocka_unit_test(test_key_cache),
+        cmocka_unit_test(test_threads),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
