@@ -6,13 +6,9 @@
  *
  * Operations save their state as described in digest_internal.h.
  */
-#include <stdlib.h>
-#include <string.h>
-
 #include "crypto/ossl/md.h"
 #include "mech/digest_internal.h"
 #include "util/check.h"
-#include "util/wipe.h"
 
 typedef struct {
     tk_op head;
