@@ -7,7 +7,8 @@
  *   CKM_ECDSA over a caller's hash (single part) and CKM_ECDSA_<hash>
  *   (single and multi part); signatures are r || s, each as long as the
  *   order's byte length.
- *   CKM_EDDSA with an optional CK_EDDSA_PARAMS (single part).
+ *   CKM_EDDSA with an optional CK_EDDSA_PARAMS (single and multi part;
+ *   multi part keeps the data until the final call).
  *   CKM_ECDH1_DERIVE (Weierstrass and Montgomery keys) and
  *   CKM_ECDH1_COFACTOR_DERIVE (Weierstrass), in ec_keys.c.
  *
@@ -28,6 +29,11 @@ typedef struct {
     tk_md_id md;  /* TK_MD_COUNT: the caller hashes (CKM_ECDSA) */
 } tk_ec_sig_info;
 
+/* The most data a multi-part EdDSA operation keeps: pure EdDSA reads the
+ * message twice, so all of it waits for the final call [PKCS11 3.2
+ * §6.3.14]; past this, CKR_TOKEN_RESOURCE_EXCEEDED. */
+#define TK_EDDSA_MAX_DATA ((size_t)1 << 24)
+
 typedef struct {
     tk_op head;
     tk_ossl_ec_key *key;
@@ -36,6 +42,9 @@ typedef struct {
     tk_ossl_md_ctx *md_ctx;  /* CKM_ECDSA_<hash> */
     tk_eddsa_opts opts;      /* CKM_EDDSA; context points into ctx_buf */
     uint8_t ctx_buf[255];
+    uint8_t *buf;            /* CKM_EDDSA multi part: the data so far */
+    size_t len;
+    size_t cap;
 } tk_ec_op;
 
 /* [PKCS11 3.2 §5.2], as in digest.c: 1 when only sizing the output. */
@@ -50,7 +59,7 @@ tk_ec_sized_only(size_t need, const uint8_t *out, CK_ULONG *out_len, CK_RV *rv)
     return 1;
 }
 
-/* Sign what the operation holds: msg is the hash (ECDSA) or message. */
+/* Sign msg: the hash (ECDSA) or the message (EdDSA). */
 static CK_RV
 tk_ec_sign_now(tk_ec_op *o, const uint8_t *msg, size_t len, uint8_t *out, CK_ULONG *out_len)
 {
@@ -79,6 +88,41 @@ tk_ec_verify_now(tk_ec_op *o, const uint8_t *msg, size_t len, const uint8_t *sig
     return tk_ossl_ecdsa_verify(o->key, msg, len, sig, sig_len);
 }
 
+/* Keep EdDSA data for the final call. Not realloc(): the old block
+ * would be freed unwiped, and the data may be confidential. */
+static CK_RV
+tk_ec_keep(tk_ec_op *o, const uint8_t *in, size_t len)
+{
+    uint8_t *grown;
+    size_t cap;
+
+    if (len == 0) {
+        return CKR_OK;
+    }
+    if (len > TK_EDDSA_MAX_DATA - o->len) {
+        return CKR_TOKEN_RESOURCE_EXCEEDED;
+    }
+    if (o->len + len > o->cap) {
+        cap = o->cap ? o->cap : 1024;
+        while (cap < o->len + len) {
+            cap *= 2;
+        }
+        grown = malloc(cap);
+        if (grown == NULL) {
+            return CKR_HOST_MEMORY;
+        }
+        if (o->len > 0) {
+            memcpy(grown, o->buf, o->len);
+        }
+        tk_free_secret(o->buf, o->cap);
+        o->buf = grown;
+        o->cap = cap;
+    }
+    memcpy(o->buf + o->len, in, len);
+    o->len += len;
+    return CKR_OK;
+}
+
 static CK_RV
 tk_ec_update(tk_op *op, const uint8_t *in, CK_ULONG in_len, uint8_t *out, CK_ULONG *out_len)
 {
@@ -86,7 +130,29 @@ tk_ec_update(tk_op *op, const uint8_t *in, CK_ULONG in_len, uint8_t *out, CK_ULO
 
     (void)out;
     (void)out_len;
+    if (o->md_ctx == NULL) {
+        return tk_ec_keep(o, in, in_len);
+    }
     return tk_ossl_md_update(o->md_ctx, in, in_len);
+}
+
+/* What the signature covers once the data is complete: the hash, or
+ * for EdDSA the kept message. */
+static CK_RV
+tk_ec_finish(tk_ec_op *o, uint8_t *h, const uint8_t **msg, size_t *len)
+{
+    CK_RV rv = CKR_OK;
+
+    if (o->md_ctx == NULL) {
+        *msg = o->buf;
+        *len = o->len;
+    } else {
+        TK_GUARD(tk_ossl_md_final(o->md_ctx, h));
+        *msg = h;
+        *len = tk_ossl_md_size(o->md);
+    }
+out:
+    return rv;
 }
 
 static CK_RV
@@ -95,10 +161,12 @@ tk_ec_sign_final(tk_op *op, uint8_t *out, CK_ULONG *out_len)
     CK_RV rv = CKR_OK;
     tk_ec_op *o = (tk_ec_op *)op;
     uint8_t h[TK_MD_MAX_SIZE];
+    const uint8_t *msg = NULL;
+    size_t len = 0;
 
     if (!tk_ec_sized_only(o->sig_len, out, out_len, &rv)) {
-        TK_GUARD(tk_ossl_md_final(o->md_ctx, h));
-        TK_GUARD(tk_ec_sign_now(o, h, tk_ossl_md_size(o->md), out, out_len));
+        TK_GUARD(tk_ec_finish(o, h, &msg, &len));
+        TK_GUARD(tk_ec_sign_now(o, msg, len, out, out_len));
     }
 out:
     tk_wipe(h, sizeof(h));
@@ -130,10 +198,11 @@ tk_ec_verify_final(tk_op *op, const uint8_t *sig, CK_ULONG sig_len)
     CK_RV rv = CKR_OK;
     tk_ec_op *o = (tk_ec_op *)op;
     uint8_t h[TK_MD_MAX_SIZE];
+    const uint8_t *msg = NULL;
+    size_t len = 0;
 
-    TK_CHECK(sig_len == o->sig_len, CKR_SIGNATURE_LEN_RANGE);
-    TK_GUARD(tk_ossl_md_final(o->md_ctx, h));
-    rv = tk_ec_verify_now(o, h, tk_ossl_md_size(o->md), sig, sig_len);
+    TK_GUARD(tk_ec_finish(o, h, &msg, &len));
+    rv = tk_ec_verify_now(o, msg, len, sig, sig_len);
 out:
     tk_wipe(h, sizeof(h));
     return rv;
@@ -149,7 +218,6 @@ tk_ec_verify(tk_op *op, const uint8_t *data, CK_ULONG len, const uint8_t *sig,
     if (o->md_ctx == NULL) {
         return tk_ec_verify_now(o, data, len, sig, sig_len);
     }
-    TK_CHECK(sig_len == o->sig_len, CKR_SIGNATURE_LEN_RANGE);
     TK_GUARD(tk_ossl_md_update(o->md_ctx, data, len));
     rv = tk_ec_verify_final(op, sig, sig_len);
 out:
@@ -163,10 +231,11 @@ tk_ec_free(tk_op *op)
 
     tk_ossl_ec_key_free(o->key);
     tk_ossl_md_free(o->md_ctx);
+    tk_free_secret(o->buf, o->cap);
     tk_op_release(op, sizeof(*o));
 }
 
-/* CKM_ECDSA and CKM_EDDSA take the whole input in one call. */
+/* CKM_ECDSA takes the whole hash in one call [PKCS11 3.2 §6.3.9]. */
 static const tk_op_vtbl tk_ec_single_vt = {
     .run = tk_ec_sign,
     .verify = tk_ec_verify,
@@ -235,7 +304,7 @@ tk_ec_op_init(const tk_mech_desc *d, tk_op_kind kind, const CK_MECHANISM *m, con
     CK_RV rv = CKR_OK;
     const tk_ec_sig_info *info = d->arg;
     const tk_ec_curve_info *ci = NULL;
-    int multi = !info->eddsa && info->md != TK_MD_COUNT;
+    int multi = info->eddsa || info->md != TK_MD_COUNT;
     tk_op *op = NULL;
     tk_ec_op *o;
 
@@ -253,7 +322,7 @@ tk_ec_op_init(const tk_mech_desc *d, tk_op_kind kind, const CK_MECHANISM *m, con
     TK_CHECK(ci->bits >= d->min_key && ci->bits <= d->max_key, CKR_KEY_SIZE_RANGE);
     o->sig_len = tk_ossl_ec_sizes(ci->curve)->sig_len;
     o->md = info->md;
-    if (multi) {
+    if (!info->eddsa && info->md != TK_MD_COUNT) {
         TK_GUARD(tk_ossl_md_new(info->md, &o->md_ctx));
     }
     TK_GUARD(tk_ec_load_key(ci, key, &o->key));

@@ -27,6 +27,16 @@ const tk_ec_curve_info *
 tk_ec_curve_from_params(const uint8_t *p, size_t len);
 
 /*
+ * 1 when p is a well-formed named curve (an OBJECT IDENTIFIER or a
+ * PrintableString, short form length, nothing trailing) whether known or
+ * not: an unknown one is CKR_CURVE_NOT_SUPPORTED, anything else (explicit
+ * parameters, implicitlyCA, garbage) CKR_DOMAIN_PARAMS_INVALID
+ * [PKCS11 3.2 §6.3].
+ */
+int
+tk_ec_params_named(const uint8_t *p, size_t len);
+
+/*
  * The curve of key: its CKA_EC_PARAMS must name a known curve
  * (CKR_KEY_SIZE_RANGE otherwise) whose key type is the key's
  * (CKR_KEY_TYPE_INCONSISTENT otherwise).

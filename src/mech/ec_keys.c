@@ -94,6 +94,8 @@ tk_ec_generate_pair(const tk_mech_desc *d, const CK_MECHANISM *m, const CK_ATTRI
     TK_CHECK(m->ulParameterLen == 0, CKR_MECHANISM_PARAM_INVALID);
     TK_GUARD(tk_ec_gen_params(pub_tmpl, n_pub, priv_tmpl, n_priv, &params));
     ci = tk_ec_curve_from_params(params->pValue, params->ulValueLen);
+    TK_CHECK(ci != NULL || tk_ec_params_named(params->pValue, params->ulValueLen),
+             CKR_DOMAIN_PARAMS_INVALID);
     TK_CHECK(ci != NULL && ci->key_type == *want, CKR_CURVE_NOT_SUPPORTED);
     TK_GUARD(tk_ossl_ec_generate(ci->curve, priv, pub, &spki, &spki_len));
     TK_GUARD(tk_ec_gen_values(ci, params, priv, pub, spki, spki_len, pub_out, priv_out));
@@ -142,8 +144,9 @@ tk_ec_derive_param(const CK_MECHANISM *m, CK_ECDH1_DERIVE_PARAMS *p, tk_md_id *m
     if (tk_ec_kdf_md(p->kdf, md) != CKR_OK) {
         return CKR_MECHANISM_PARAM_INVALID;
     }
+    /* [PKCS11 3.2 §6.3.19]: no shared data at all with CKD_NULL. */
     if ((p->ulSharedDataLen > 0 && p->pSharedData == NULL) ||
-        (*md == TK_MD_COUNT && p->ulSharedDataLen > 0)) {
+        (*md == TK_MD_COUNT && (p->ulSharedDataLen > 0 || p->pSharedData != NULL))) {
         return CKR_MECHANISM_PARAM_INVALID;
     }
     return CKR_OK;

@@ -84,6 +84,14 @@ tk_ec_curve_from_params(const uint8_t *p, size_t len)
 }
 
 /* See ec_internal.h. */
+int
+tk_ec_params_named(const uint8_t *p, size_t len)
+{
+    return p != NULL && len >= 3 && (p[0] == TK_DER_OID || p[0] == TK_DER_PRINTABLE) &&
+           p[1] < 0x80 && (size_t)p[1] + 2 == len;
+}
+
+/* See ec_internal.h. */
 CK_RV
 tk_ec_key_curve(const tk_key *key, const tk_ec_curve_info **out)
 {

@@ -108,8 +108,9 @@ tk_ossl_ec_generate(tk_ec_curve curve, uint8_t *priv, uint8_t *pub, uint8_t **sp
 CK_RV
 tk_ossl_ecdsa_sign(tk_ossl_ec_key *key, const uint8_t *hash, size_t hash_len, uint8_t *sig);
 
-/* Check r || s over hash: CKR_OK, CKR_SIGNATURE_LEN_RANGE (length) or
- * CKR_SIGNATURE_INVALID. */
+/* Check r || s over hash; r and s may be shorter than the order's length
+ * but must be of equal length. CKR_OK, CKR_SIGNATURE_LEN_RANGE (an odd or
+ * too long signature) or CKR_SIGNATURE_INVALID. */
 CK_RV
 tk_ossl_ecdsa_verify(tk_ossl_ec_key *key, const uint8_t *hash, size_t hash_len,
                      const uint8_t *sig, size_t sig_len);

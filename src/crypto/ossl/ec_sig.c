@@ -179,8 +179,11 @@ tk_ossl_ecdsa_verify(tk_ossl_ec_key *key, const uint8_t *hash, size_t hash_len,
     EVP_PKEY_CTX *pc = NULL;
 
     TK_CHECK(c->group != NULL, CKR_FUNCTION_FAILED);
-    TK_CHECK(sig_len == c->sizes.sig_len, CKR_SIGNATURE_LEN_RANGE);
-    TK_GUARD(tk_ecdsa_rs_to_der(sig, c->sizes.priv_len, der, &der_len));
+    /* [PKCS11 3.2 §6.3.1]: r and s may come shorter than the order's
+     * length, but as two halves of equal length. */
+    TK_CHECK(sig_len >= 2 && sig_len % 2 == 0 && sig_len <= c->sizes.sig_len,
+             CKR_SIGNATURE_LEN_RANGE);
+    TK_GUARD(tk_ecdsa_rs_to_der(sig, sig_len / 2, der, &der_len));
     TK_GUARD(tk_ec_pctx(key, TK_EC_CTX_VERIFY, &pc));
     /* 0 (a wrong signature) and a negative error both mean invalid;
      * r or s of zero or not below the order end here too. */

@@ -205,6 +205,74 @@ test_multipart_ecdsa(void **state)
 }
 
 static void
+test_multipart_eddsa(void **state)
+{
+    static const uint8_t msg[] = "one message in three parts";
+    pair p;
+    CK_MECHANISM m = {CKM_EDDSA, NULL, 0};
+    tk_op *op = NULL;
+    uint8_t one[64];
+    uint8_t parts[64];
+    CK_ULONG n = sizeof(one);
+
+    (void)state;
+    gen_pair(&curves[8], &p);
+    assert_int_equal(tk_mech_op_init(TK_OP_SIGN, &m, &p.kpriv, &op), CKR_OK);
+    assert_int_equal(op->vt->run(op, msg, sizeof(msg), one, &n), CKR_OK);
+    tk_op_free(op);
+    assert_int_equal(tk_mech_op_init(TK_OP_SIGN, &m, &p.kpriv, &op), CKR_OK);
+    assert_int_equal(op->vt->update(op, msg, 3, NULL, NULL), CKR_OK);
+    assert_int_equal(op->vt->update(op, msg + 3, 10, NULL, NULL), CKR_OK);
+    assert_int_equal(op->vt->update(op, msg + 13, sizeof(msg) - 13, NULL, NULL), CKR_OK);
+    n = sizeof(parts);
+    assert_int_equal(op->vt->final(op, parts, &n), CKR_OK);
+    tk_op_free(op);
+    /* Ed25519 is deterministic: both ways give the same signature */
+    assert_memory_equal(one, parts, 64);
+    assert_int_equal(tk_mech_op_init(TK_OP_VERIFY, &m, &p.kpub, &op), CKR_OK);
+    assert_int_equal(op->vt->update(op, msg, 5, NULL, NULL), CKR_OK);
+    assert_int_equal(op->vt->update(op, msg + 5, sizeof(msg) - 5, NULL, NULL), CKR_OK);
+    assert_int_equal(op->vt->verify_final(op, parts, n), CKR_OK);
+    tk_op_free(op);
+    free_pair(&p);
+}
+
+static void
+test_ecdsa_lengths(void **state)
+{
+    pair p;
+    CK_MECHANISM m = {CKM_ECDSA, NULL, 0};
+    uint8_t h[32] = {1, 2, 3};
+    uint8_t sig[70];
+    CK_ULONG n = sizeof(sig);
+    tk_op *op = NULL;
+
+    (void)state;
+    gen_pair(&curves[0], &p);
+    assert_int_equal(tk_mech_op_init(TK_OP_SIGN, &m, &p.kpriv, &op), CKR_OK);
+    assert_int_equal(op->vt->run(op, h, sizeof(h), sig, &n), CKR_OK);
+    tk_op_free(op);
+    /* odd or too long: a length error; shorter halves: only a bad value */
+    assert_int_equal(tk_mech_op_init(TK_OP_VERIFY, &m, &p.kpub, &op), CKR_OK);
+    assert_int_equal(op->vt->verify(op, h, sizeof(h), sig, 63), CKR_SIGNATURE_LEN_RANGE);
+    tk_op_free(op);
+    assert_int_equal(tk_mech_op_init(TK_OP_VERIFY, &m, &p.kpub, &op), CKR_OK);
+    assert_int_equal(op->vt->verify(op, h, sizeof(h), sig, 66), CKR_SIGNATURE_LEN_RANGE);
+    tk_op_free(op);
+    assert_int_equal(tk_mech_op_init(TK_OP_VERIFY, &m, &p.kpub, &op), CKR_OK);
+    assert_int_equal(op->vt->verify(op, h, sizeof(h), sig, 62), CKR_SIGNATURE_INVALID);
+    tk_op_free(op);
+    /* a long hash is cut to the order's length: same signature verifies */
+    assert_int_equal(tk_mech_op_init(TK_OP_VERIFY, &m, &p.kpub, &op), CKR_OK);
+    {
+        uint8_t longer[64] = {1, 2, 3};
+        assert_int_equal(op->vt->verify(op, longer, sizeof(longer), sig, n), CKR_OK);
+    }
+    tk_op_free(op);
+    free_pair(&p);
+}
+
+static void
 test_refusals(void **state)
 {
     pair ec;
@@ -257,8 +325,17 @@ test_generate_refusals(void **state)
     CK_KEY_TYPE type;
 
     (void)state;
+    static const uint8_t explicit_params[] = {0x30, 0x03, 0x02, 0x01, 0x01};
+    static const uint8_t implicit_ca[] = {0x05, 0x00};
+    CK_ATTRIBUTE tex = {CKA_EC_PARAMS, (void *)explicit_params, sizeof(explicit_params)};
+    CK_ATTRIBUTE tica = {CKA_EC_PARAMS, (void *)implicit_ca, sizeof(implicit_ca)};
+
     assert_int_equal(tk_mech_generate_key_pair(&m, NULL, 0, NULL, 0, &type, &a, &b),
                      CKR_TEMPLATE_INCOMPLETE);
+    assert_int_equal(tk_mech_generate_key_pair(&m, &tex, 1, NULL, 0, &type, &a, &b),
+                     CKR_DOMAIN_PARAMS_INVALID);
+    assert_int_equal(tk_mech_generate_key_pair(&m, &tica, 1, NULL, 0, &type, &a, &b),
+                     CKR_DOMAIN_PARAMS_INVALID);
     assert_int_equal(tk_mech_generate_key_pair(&m, &t192, 1, NULL, 0, &type, &a, &b),
                      CKR_CURVE_NOT_SUPPORTED);
     assert_int_equal(tk_mech_generate_key_pair(&m, &ted, 1, NULL, 0, &type, &a, &b),
@@ -484,6 +561,8 @@ main(void)
         cmocka_unit_test(test_info),
         cmocka_unit_test(test_generate_and_sign),
         cmocka_unit_test(test_multipart_ecdsa),
+        cmocka_unit_test(test_multipart_eddsa),
+        cmocka_unit_test(test_ecdsa_lengths),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_generate_refusals),
         cmocka_unit_test(test_ecdh),
