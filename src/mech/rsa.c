@@ -2,21 +2,13 @@
  * Mechanism family: RSA [PKCS11 3.2 §6.1]. Key pair generation, raw RSA
  * (CKM_RSA_X_509), PKCS #1 v1.5, PSS and OAEP, and hash-and-sign with
  * SHA-1, SHA-2 and SHA-3. See mech_internal.h for how families plug in;
- * rsa_ops.c holds the operations and rsa_keys.c key management.
- *
- * The backend key is built from the object's attributes at the first
- * init and kept in the object's cache slot (mech.h) from then on: loading
- * an RSA key costs big-number conversions and, at its first use,
- * Montgomery and blinding set-up, as much as a verification. The key
- * material attributes cannot change, so the cache never goes stale; it
- * dies with the object. Each operation holds its own reference.
+ * rsa_ops.c holds the operations, rsa_keys.c key management and
+ * rsa_cache.c what a key object keeps between operations.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "mech/rsa_internal.h"
 #include "util/check.h"
-#include "util/wipe.h"
 
 /* ---- parameters ---- */
 
@@ -234,70 +226,6 @@ tk_rsa_key_load(const tk_key *key, int priv, tk_ossl_pkey **out)
     return tk_ossl_rsa_key_new(parts, priv, out);
 }
 
-/* The cache entry of an RSA key object: its loaded key. */
-typedef struct {
-    tk_key_cache head;
-    tk_ossl_pkey *pkey; /* one reference, the cache's */
-} tk_rsa_cache;
-
-/* The cache owner tag of this family: its address. */
-static const char tk_rsa_cache_tag = 'R';
-
-static void
-tk_rsa_cache_free(tk_key_cache *c)
-{
-    tk_rsa_cache *r = (tk_rsa_cache *)c;
-
-    tk_ossl_pkey_free(r->pkey);
-    tk_free_secret(r, sizeof(*r));
-}
-
-/* Offer a freshly loaded key to the object's slot; the cache takes a
- * reference of its own. Failing to cache is not an error. */
-static void
-tk_rsa_cache_offer(const tk_key *key, tk_ossl_pkey *pkey)
-{
-    tk_rsa_cache *c = calloc(1, sizeof(*c));
-    tk_key_cache *installed;
-
-    if (c == NULL) {
-        return;
-    }
-    c->head.owner = &tk_rsa_cache_tag;
-    c->head.free = tk_rsa_cache_free;
-    if (tk_ossl_pkey_ref(pkey) != CKR_OK) {
-        free(c);
-        return;
-    }
-    c->pkey = pkey;
-    installed = tk_key_cache_offer(key, &c->head);
-    /* Another thread's entry won (ours is freed already), or there is
-     * no slot for us and ours stays ours to free. */
-    if (installed == &c->head && !tk_key_cache_owns(key, &c->head)) {
-        tk_rsa_cache_free(&c->head);
-    }
-}
-
-/* See rsa_internal.h. */
-CK_RV
-tk_rsa_key_get(const tk_key *key, int priv, tk_ossl_pkey **out)
-{
-    CK_RV rv = CKR_OK;
-    tk_rsa_cache *c = (tk_rsa_cache *)tk_key_cache_get(key, &tk_rsa_cache_tag);
-
-    if (c != NULL) {
-        TK_GUARD(tk_ossl_pkey_ref(c->pkey));
-        *out = c->pkey;
-        goto out;
-    }
-    TK_GUARD(tk_rsa_key_load(key, priv, out));
-    if (key->cache != NULL) {
-        tk_rsa_cache_offer(key, *out);
-    }
-out:
-    return rv;
-}
-
 /* ---- operation init ---- */
 
 /* The key class an operation kind uses. */
@@ -322,6 +250,7 @@ tk_rsa_op_init(const tk_mech_desc *d, tk_op_kind kind, const CK_MECHANISM *m,
     CK_OBJECT_CLASS cls = tk_rsa_class_for(kind);
     tk_rsa_params p;
     tk_ossl_pkey *pkey = NULL;
+    tk_rsa_cache *cache = NULL;
     size_t bits;
 
     TK_CHECK(key != NULL && key->type == CKK_RSA && key->cls == cls,
@@ -330,9 +259,14 @@ tk_rsa_op_init(const tk_mech_desc *d, tk_op_kind kind, const CK_MECHANISM *m,
     bits = tk_rsa_key_bits(key);
     TK_CHECK(bits >= d->min_key && bits <= d->max_key, CKR_KEY_SIZE_RANGE);
     TK_GUARD(tk_rsa_params_fit(&p, bits));
-    TK_GUARD(tk_rsa_key_get(key, cls == CKO_PRIVATE_KEY, &pkey));
-    TK_GUARD(tk_rsa_op_start(d, kind, m, &p, pkey, out));
+    TK_GUARD(tk_rsa_key_get(key, cls == CKO_PRIVATE_KEY, &pkey, &cache));
+    /* A finished operation of the same kind is ready to go again. */
+    *out = tk_rsa_cache_take(cache, kind, m, &p);
+    if (*out == NULL) {
+        TK_GUARD(tk_rsa_op_start(d, kind, m, &p, pkey, cache, out));
+    }
 out:
+    tk_rsa_cache_drop(cache);
     tk_ossl_pkey_free(pkey);
     return rv;
 }

@@ -60,22 +60,67 @@ tk_rsa_key_bits(const tk_key *key);
 CK_RV
 tk_rsa_key_load(const tk_key *key, int priv, tk_ossl_pkey **out);
 
-/*
- * The backend key of an object: from its cache slot when this family
- * filled it, else loaded (as above) and offered to the slot. *out is a
- * reference of the caller's own, freed with tk_ossl_pkey_free(). A key
- * object's class decides priv, so one object never needs both forms.
- */
-CK_RV
-tk_rsa_key_get(const tk_key *key, int priv, tk_ossl_pkey **out);
+/* ---- rsa_cache.c: what a key object keeps between operations ---- */
+
+typedef struct tk_rsa_cache tk_rsa_cache;
 
 /*
- * Start an operation of kind on a loaded key (rsa_ops.c). The operation
- * takes what it needs from key; the caller still frees its reference.
+ * The backend key of an object: from its cache slot when this family
+ * filled it, else loaded (as tk_rsa_key_load()) and offered to the slot.
+ * *out is a reference of the caller's own (tk_ossl_pkey_free()); *cache
+ * a held reference to the object's entry (tk_rsa_cache_drop()), or NULL
+ * when the object has no slot for this family. A key object's class
+ * decides priv, so one object never needs both forms. The caller holds
+ * the token lock (the object cannot vanish meanwhile).
+ */
+CK_RV
+tk_rsa_key_get(const tk_key *key, int priv, tk_ossl_pkey **out, tk_rsa_cache **cache);
+
+/* Take or give back one reference; the last one frees the entry. Drop
+ * accepts NULL. Thread safe. */
+void
+tk_rsa_cache_hold(tk_rsa_cache *c);
+
+void
+tk_rsa_cache_drop(tk_rsa_cache *c);
+
+/*
+ * An idle operation of the entry that matches kind, m and p, reset and
+ * holding a new reference to c; NULL when there is none (or c is NULL).
+ * Thread safe.
+ */
+tk_op *
+tk_rsa_cache_take(tk_rsa_cache *c, tk_op_kind kind, const CK_MECHANISM *m,
+                  const tk_rsa_params *p);
+
+/* Keep a finished operation for reuse: 1 when kept (the entry owns it
+ * now), 0 when the idle list is full. Thread safe. */
+int
+tk_rsa_cache_give(tk_rsa_cache *c, tk_op *op);
+
+/* ---- rsa_ops.c ---- */
+
+/*
+ * Start an operation of kind on a loaded key. The operation takes what it
+ * needs from key (the caller still frees its reference) and a reference
+ * to cache when it is not NULL, to go back there when it ends.
  */
 CK_RV
 tk_rsa_op_start(const tk_mech_desc *d, tk_op_kind kind, const CK_MECHANISM *m,
-                const tk_rsa_params *p, tk_ossl_pkey *key, tk_op **out);
+                const tk_rsa_params *p, tk_ossl_pkey *key, tk_rsa_cache *cache, tk_op **out);
+
+/* 1 when the idle operation op does kind with m and p exactly. */
+int
+tk_rsa_op_matches(const tk_op *op, tk_op_kind kind, CK_MECHANISM_TYPE mech,
+                  const tk_rsa_params *p);
+
+/* Make an idle operation new again (its hash restarted). */
+CK_RV
+tk_rsa_op_reset(tk_op *op);
+
+/* Free an operation for good (not through the cache). */
+void
+tk_rsa_op_destroy(tk_op *op);
 
 /* The longest input of a single-part encryption, raw or PKCS #1 v1.5
  * signature, for modulus length k: CKR_DATA_LEN_RANGE above it. */

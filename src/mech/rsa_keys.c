@@ -166,9 +166,10 @@ tk_rsa_wrap_value(const tk_key *wrapping, const tk_rsa_params *p, const CK_ATTRI
 {
     CK_RV rv = CKR_OK;
     tk_ossl_pkey *pkey = NULL;
+    tk_rsa_cache *cache = NULL;
     tk_ossl_rsa *c = NULL;
 
-    TK_GUARD(tk_rsa_key_get(wrapping, 0, &pkey));
+    TK_GUARD(tk_rsa_key_get(wrapping, 0, &pkey, &cache));
     TK_GUARD(tk_ossl_rsa_new(pkey, TK_RSA_ENCRYPT, &p->s, &c));
     rv = tk_ossl_rsa_encrypt(c, v->pValue, v->ulValueLen, out);
     /* Raw RSA: a value at or above the modulus cannot be wrapped. */
@@ -177,6 +178,7 @@ tk_rsa_wrap_value(const tk_key *wrapping, const tk_rsa_params *p, const CK_ATTRI
     }
 out:
     tk_ossl_rsa_free(c);
+    tk_rsa_cache_drop(cache);
     tk_ossl_pkey_free(pkey);
     return rv;
 }
@@ -239,9 +241,10 @@ tk_rsa_unwrap_block(const tk_key *unwrapping, const tk_rsa_params *p, const uint
 {
     CK_RV rv = CKR_OK;
     tk_ossl_pkey *pkey = NULL;
+    tk_rsa_cache *cache = NULL;
     tk_ossl_rsa *c = NULL;
 
-    TK_GUARD(tk_rsa_key_get(unwrapping, 1, &pkey));
+    TK_GUARD(tk_rsa_key_get(unwrapping, 1, &pkey, &cache));
     TK_GUARD(tk_ossl_rsa_new(pkey, TK_RSA_DECRYPT, &p->s, &c));
     *len = k;
     rv = tk_ossl_rsa_decrypt(c, in, k, plain, len);
@@ -251,6 +254,7 @@ tk_rsa_unwrap_block(const tk_key *unwrapping, const tk_rsa_params *p, const uint
     }
 out:
     tk_ossl_rsa_free(c);
+    tk_rsa_cache_drop(cache);
     tk_ossl_pkey_free(pkey);
     return rv;
 }

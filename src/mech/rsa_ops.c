@@ -2,7 +2,9 @@
  * RSA operations: single-part signatures, verification, recovery,
  * encryption and decryption, and multi-part hash-and-sign. Lengths follow
  * the tables of [PKCS11 3.2 §6.1]; output buffers follow §5.2 (see
- * mech.h). Every operation owns a backend context made at init.
+ * mech.h). Every operation owns a backend context made at init; when it
+ * ends it goes back to its key object's cache (rsa_cache.c) for the next
+ * init of the same kind, unless it carries an OAEP label.
  */
 #include <string.h>
 
@@ -20,6 +22,10 @@ typedef struct {
     size_t k;         /* modulus length in bytes */
     size_t max_in;    /* longest input (PSS without hashing: the exact one) */
     size_t max_plain; /* longest decrypted or recovered output */
+    tk_rsa_cache *cache; /* held; NULL when the key has no cache */
+    int reusable;        /* no per-init data (an OAEP label) inside */
+    tk_md_id mgf_md;     /* the rest of the scheme, for matching */
+    size_t salt_len;
 } tk_rsa_op;
 
 /*
@@ -219,14 +225,52 @@ out:
     return rv;
 }
 
-static void
-tk_rsa_op_free(tk_op *op)
+/* See rsa_internal.h. */
+void
+tk_rsa_op_destroy(tk_op *op)
 {
     tk_rsa_op *o = (tk_rsa_op *)op;
 
     tk_ossl_rsa_free(o->rsa);
     tk_ossl_md_free(o->md);
     tk_op_release(op, sizeof(*o));
+}
+
+/* vt->free: back to the key's cache when it takes it, else destroyed. */
+static void
+tk_rsa_op_free(tk_op *op)
+{
+    tk_rsa_op *o = (tk_rsa_op *)op;
+    tk_rsa_cache *c = o->cache;
+
+    if (c == NULL || !o->reusable || !tk_rsa_cache_give(c, op)) {
+        tk_rsa_op_destroy(op);
+    }
+    /* Last: this may free the cache and the operation just given to it. */
+    tk_rsa_cache_drop(c);
+}
+
+/* See rsa_internal.h. */
+int
+tk_rsa_op_matches(const tk_op *op, tk_op_kind kind, CK_MECHANISM_TYPE mech,
+                  const tk_rsa_params *p)
+{
+    const tk_rsa_op *o = (const tk_rsa_op *)op;
+
+    /* The mechanism fixes the encoding and, with hashing, the hash. */
+    return op->kind == kind && op->mech == mech && p->s.label_len == 0 &&
+           o->pad == p->s.pad && o->md_id == p->s.md && o->mgf_md == p->s.mgf_md &&
+           o->salt_len == p->s.salt_len;
+}
+
+/* See rsa_internal.h. */
+CK_RV
+tk_rsa_op_reset(tk_op *op)
+{
+    tk_rsa_op *o = (tk_rsa_op *)op;
+
+    op->started = 0;
+    return o->md != NULL ? tk_ossl_md_reset(o->md) : CKR_OK;
 }
 
 static const tk_op_vtbl tk_rsa_sign_vt = {.run = tk_rsa_sign_run, .free = tk_rsa_op_free};
@@ -281,7 +325,7 @@ tk_rsa_kind(tk_op_kind kind, int hashed, tk_rsa_dir *dir, const tk_op_vtbl **vt)
 /* See rsa_internal.h. */
 CK_RV
 tk_rsa_op_start(const tk_mech_desc *d, tk_op_kind kind, const CK_MECHANISM *m,
-                const tk_rsa_params *p, tk_ossl_pkey *key, tk_op **out)
+                const tk_rsa_params *p, tk_ossl_pkey *key, tk_rsa_cache *cache, tk_op **out)
 {
     CK_RV rv = CKR_OK;
     const tk_rsa_mech *a = d->arg;
@@ -295,13 +339,20 @@ tk_rsa_op_start(const tk_mech_desc *d, tk_op_kind kind, const CK_MECHANISM *m,
     TK_GUARD(tk_op_alloc(sizeof(tk_rsa_op), vt, kind, m->mechanism, &op));
     o = (tk_rsa_op *)op;
     o->pad = p->s.pad;
-    o->md_id = a->md;
+    o->md_id = p->s.md;
+    o->mgf_md = p->s.mgf_md;
+    o->salt_len = p->s.salt_len;
+    o->reusable = p->s.label_len == 0;
     TK_GUARD(tk_ossl_rsa_new(key, dir, &p->s, &o->rsa));
     o->k = tk_ossl_rsa_len(o->rsa);
     o->max_in = tk_rsa_max_input(p, o->k);
     o->max_plain = tk_rsa_max_plain(p, o->k);
     if (hashed) {
         TK_GUARD(tk_ossl_md_new(a->md, &o->md));
+    }
+    if (cache != NULL) {
+        tk_rsa_cache_hold(cache);
+        o->cache = cache;
     }
     *out = op;
     op = NULL;

@@ -122,6 +122,7 @@ tk_ossl_rsa_key_new(const tk_rsa_num parts[TK_RSA_PART_COUNT], int priv, tk_ossl
     EVP_PKEY_CTX *kctx = NULL;
     EVP_PKEY *pkey = NULL;
     int crt = tk_rsa_has_crt(parts);
+    int selection = priv ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY;
 
     TK_GUARD(tk_rsa_check_parts(parts, priv));
     bld = OSSL_PARAM_BLD_new();
@@ -136,9 +137,7 @@ tk_ossl_rsa_key_new(const tk_rsa_num parts[TK_RSA_PART_COUNT], int priv, tk_ossl
     kctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
     TK_GUARD(tk_ossl_rv(kctx != NULL, CKR_HOST_MEMORY));
     TK_GUARD(tk_ossl_rv(EVP_PKEY_fromdata_init(kctx), CKR_FUNCTION_FAILED));
-    TK_GUARD(tk_ossl_rv(EVP_PKEY_fromdata(kctx, &pkey, priv ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY,
-                                          params),
-                        CKR_FUNCTION_FAILED));
+    TK_GUARD(tk_ossl_rv(EVP_PKEY_fromdata(kctx, &pkey, selection, params), CKR_FUNCTION_FAILED));
     *out = TK_PKEY_OF(pkey);
 out:
     EVP_PKEY_CTX_free(kctx);
