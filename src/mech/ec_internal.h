@@ -68,6 +68,22 @@ tk_ec_point_der(const uint8_t *raw, size_t raw_len, uint8_t *out);
 CK_RV
 tk_ec_load_key(const tk_ec_curve_info *ci, const tk_key *key, tk_ossl_ec_key **out);
 
+/*
+ * C_CreateObject of an EC, Edwards or Montgomery key (mech.h's
+ * tk_mech_complete_key; ec_keys.c): the curve must be known
+ * (CKR_CURVE_NOT_SUPPORTED) and well formed (CKR_DOMAIN_PARAMS_INVALID),
+ * the key type the curve's (CKR_CURVE_NOT_SUPPORTED), the point on the
+ * curve or the scalar in range (CKR_ATTRIBUTE_VALUE_INVALID). Appends
+ * CKA_PUBLIC_KEY_INFO, computed by the token, so that a private key's
+ * operations need not recompute the public key. A template with
+ * CKA_EC_PARAMS but without the key's value: CKR_TEMPLATE_INCOMPLETE.
+ * Other key types, or no CKA_EC_PARAMS (the object layer refuses that):
+ * CKR_OK, nothing added.
+ */
+CK_RV
+tk_mech_ec_complete_key(CK_OBJECT_CLASS cls, CK_KEY_TYPE type, const CK_ATTRIBUTE *tmpl,
+                        CK_ULONG n, tk_mech_attrs *out);
+
 /* Key management hooks of the family's table (ec_keys.c). */
 CK_RV
 tk_ec_generate_pair(const tk_mech_desc *d, const CK_MECHANISM *m, const CK_ATTRIBUTE *pub_tmpl,

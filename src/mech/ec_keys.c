@@ -106,6 +106,70 @@ out:
     return rv;
 }
 
+/* ---- imported keys ---- */
+
+/* The key's values, checked and padded: the raw public key into pub, or
+ * the private scalar into priv (*priv_len bytes). */
+static CK_RV
+tk_ec_import_values(const tk_ec_curve_info *ci, CK_OBJECT_CLASS cls, const CK_ATTRIBUTE *tmpl,
+                    CK_ULONG n, uint8_t *pub, uint8_t *priv, size_t *priv_len)
+{
+    CK_RV rv = CKR_OK;
+    const tk_ec_sizes *sz = tk_ossl_ec_sizes(ci->curve);
+    const CK_ATTRIBUTE *a = tk_tmpl_find(tmpl, n, cls == CKO_PUBLIC_KEY ? CKA_EC_POINT
+                                                                         : CKA_VALUE);
+    const uint8_t *raw = NULL;
+
+    TK_CHECK(a != NULL && a->pValue != NULL, CKR_TEMPLATE_INCOMPLETE);
+    if (cls == CKO_PUBLIC_KEY) {
+        TK_GUARD(tk_ec_point_unwrap(ci, a->pValue, a->ulValueLen, CKR_ATTRIBUTE_VALUE_INVALID,
+                                    &raw));
+        memcpy(pub, raw, sz->pub_len);
+    } else {
+        TK_CHECK(a->ulValueLen == sz->priv_len ||
+                     (ci->key_type == CKK_EC && a->ulValueLen > 0 &&
+                      a->ulValueLen < sz->priv_len),
+                 CKR_ATTRIBUTE_VALUE_INVALID);
+        memset(priv, 0, sz->priv_len);
+        memcpy(priv + sz->priv_len - a->ulValueLen, a->pValue, a->ulValueLen);
+        *priv_len = sz->priv_len;
+    }
+out:
+    return rv;
+}
+
+/* See ec_internal.h. */
+CK_RV
+tk_mech_ec_complete_key(CK_OBJECT_CLASS cls, CK_KEY_TYPE type, const CK_ATTRIBUTE *tmpl,
+                        CK_ULONG n, tk_mech_attrs *out)
+{
+    CK_RV rv = CKR_OK;
+    const CK_ATTRIBUTE *params = tk_tmpl_find(tmpl, n, CKA_EC_PARAMS);
+    const tk_ec_curve_info *ci = NULL;
+    uint8_t pub[TK_EC_MAX_PUB];
+    uint8_t priv[TK_EC_MAX_PRIV];
+    size_t priv_len = 0;
+    uint8_t *spki = NULL;
+    size_t spki_len = 0;
+
+    if ((type != CKK_EC && type != CKK_EC_EDWARDS && type != CKK_EC_MONTGOMERY) ||
+        (cls != CKO_PUBLIC_KEY && cls != CKO_PRIVATE_KEY) || params == NULL) {
+        return CKR_OK;
+    }
+    ci = tk_ec_curve_from_params(params->pValue, params->ulValueLen);
+    TK_CHECK(ci != NULL || tk_ec_params_named(params->pValue, params->ulValueLen),
+             CKR_DOMAIN_PARAMS_INVALID);
+    TK_CHECK(ci != NULL && ci->key_type == type, CKR_CURVE_NOT_SUPPORTED);
+    TK_GUARD(tk_ec_import_values(ci, cls, tmpl, n, pub, priv, &priv_len));
+    TK_GUARD(tk_ossl_ec_complete(ci->curve, cls == CKO_PRIVATE_KEY ? priv : NULL, priv_len,
+                                 pub, CKR_ATTRIBUTE_VALUE_INVALID, &spki, &spki_len));
+    TK_GUARD(tk_mech_attrs_add(out, CKA_PUBLIC_KEY_INFO, spki, spki_len));
+out:
+    tk_wipe(priv, sizeof(priv));
+    free(spki);
+    return rv;
+}
+
 /* ---- derivation ---- */
 
 /* The digest of a KDF; TK_MD_COUNT for CKD_NULL. CKR_MECHANISM_PARAM_INVALID

@@ -8,6 +8,7 @@
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/objects.h>
 #include <openssl/params.h>
 #include <openssl/x509.h>
 
@@ -428,5 +429,62 @@ out:
         tk_wipe(secret, c->sizes.secret_len);
     }
     EVP_PKEY_CTX_free(ctx);
+    return rv;
+}
+
+/* The public point of a Weierstrass scalar: OpenSSL 3.0 imports a bare
+ * scalar without computing it, so it is done here with the (not
+ * deprecated) EC_POINT interface. */
+static CK_RV
+tk_ec_weierstrass_pub(const tk_ec_curve_desc *c, const uint8_t *priv, uint8_t *pub)
+{
+    CK_RV rv = CKR_OK;
+    EC_GROUP *g = EC_GROUP_new_by_curve_name(OBJ_txt2nid(c->group));
+    EC_POINT *q = NULL;
+    BIGNUM *d = BN_secure_new();
+
+    TK_GUARD(tk_ossl_rv(g != NULL && d != NULL, CKR_HOST_MEMORY));
+    q = EC_POINT_new(g);
+    TK_GUARD(tk_ossl_rv(q != NULL, CKR_HOST_MEMORY));
+    TK_GUARD(tk_ossl_rv(BN_bin2bn(priv, (int)c->sizes.priv_len, d) != NULL,
+                        CKR_FUNCTION_FAILED));
+    BN_set_flags(d, BN_FLG_CONSTTIME);
+    TK_GUARD(tk_ossl_rv(EC_POINT_mul(g, q, d, NULL, NULL, NULL), CKR_FUNCTION_FAILED));
+    TK_GUARD(tk_ossl_rv(EC_POINT_point2oct(g, q, POINT_CONVERSION_UNCOMPRESSED, pub,
+                                           c->sizes.pub_len, NULL) == c->sizes.pub_len,
+                        CKR_FUNCTION_FAILED));
+out:
+    BN_clear_free(d);
+    EC_POINT_free(q);
+    EC_GROUP_free(g);
+    return rv;
+}
+
+CK_RV
+tk_ossl_ec_complete(tk_ec_curve curve, const uint8_t *priv, size_t priv_len, uint8_t *pub,
+                    CK_RV on_invalid, uint8_t **spki, size_t *spki_len)
+{
+    CK_RV rv = CKR_OK;
+    const tk_ec_curve_desc *c = tk_ossl_ec_desc(curve);
+    tk_ossl_ec_key *k = NULL;
+
+    TK_CHECK(c != NULL, CKR_FUNCTION_FAILED);
+    if (priv != NULL) {
+        rv = tk_ossl_ec_key_private(curve, priv, priv_len, NULL, 0, &k);
+        TK_CHECK(rv == CKR_OK || rv == CKR_HOST_MEMORY || rv == CKR_FUNCTION_FAILED,
+                 on_invalid);
+        TK_GUARD(rv);
+        if (c->group != NULL) {
+            TK_GUARD(tk_ec_weierstrass_pub(c, priv, pub));
+        } else {
+            TK_GUARD(tk_ec_export_pub(c, k->pkey, pub, NULL, NULL));
+        }
+        tk_ossl_ec_key_free(k);
+        k = NULL;
+    }
+    TK_GUARD(tk_ossl_ec_key_public(curve, pub, c->sizes.pub_len, on_invalid, &k));
+    TK_GUARD(tk_ec_export_pub(c, k->pkey, pub, spki, spki_len));
+out:
+    tk_ossl_ec_key_free(k);
     return rv;
 }

@@ -101,6 +101,18 @@ tk_ossl_ec_generate(tk_ec_curve curve, uint8_t *priv, uint8_t *pub, uint8_t **sp
                     size_t *spki_len);
 
 /*
+ * For a key imported with C_CreateObject: check a private key (as
+ * tk_ossl_ec_key_private() without pub) and compute its public key into
+ * pub (sizes->pub_len bytes), or check a public key (pub given, priv
+ * NULL); either way *spki gets an allocated SubjectPublicKeyInfo the
+ * caller frees. on_invalid for values the curve refuses; else CKR_OK,
+ * CKR_HOST_MEMORY or CKR_FUNCTION_FAILED.
+ */
+CK_RV
+tk_ossl_ec_complete(tk_ec_curve curve, const uint8_t *priv, size_t priv_len, uint8_t *pub,
+                    CK_RV on_invalid, uint8_t **spki, size_t *spki_len);
+
+/*
  * ECDSA over a caller's hash of any length (cut to the order's bit length
  * as FIPS 186 says). sig gets r || s, sizes->sig_len bytes. The key must
  * be private and Weierstrass. CKR_OK or CKR_FUNCTION_FAILED.

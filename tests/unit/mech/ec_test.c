@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "mech/ec_internal.h"
 #include "mech/mech.h"
 
 static const uint8_t oid_p256[] = {0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
@@ -530,6 +531,79 @@ test_threads_share_key(void **state)
     free_pair(&p[1]);
 }
 
+/* What C_CreateObject gets from the family: the same SubjectPublicKeyInfo
+ * as generation made, computed again from the public or private value. */
+static void
+test_complete_imported(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(curves) / sizeof(curves[0]); i++) {
+        const curve_case *c = &curves[i];
+        pair p;
+        const CK_ATTRIBUTE *want;
+        const CK_ATTRIBUTE *got;
+        tk_mech_attrs a = {0};
+        tk_mech_attrs b = {0};
+
+        gen_pair(c, &p);
+        want = tk_key_attr(&p.kpriv, CKA_PUBLIC_KEY_INFO);
+        assert_non_null(want);
+        assert_int_equal(tk_mech_ec_complete_key(CKO_PUBLIC_KEY, c->type, p.pub.v, p.pub.n, &a),
+                         CKR_OK);
+        assert_int_equal(tk_mech_ec_complete_key(CKO_PRIVATE_KEY, c->type, p.priv.v, p.priv.n,
+                                                 &b),
+                         CKR_OK);
+        got = tk_tmpl_find(a.v, a.n, CKA_PUBLIC_KEY_INFO);
+        assert_non_null(got);
+        assert_int_equal(got->ulValueLen, want->ulValueLen);
+        assert_memory_equal(got->pValue, want->pValue, want->ulValueLen);
+        got = tk_tmpl_find(b.v, b.n, CKA_PUBLIC_KEY_INFO);
+        assert_non_null(got);
+        assert_memory_equal(got->pValue, want->pValue, want->ulValueLen);
+        tk_mech_attrs_clear(&a);
+        tk_mech_attrs_clear(&b);
+        free_pair(&p);
+    }
+}
+
+static void
+test_complete_refusals(void **state)
+{
+    static const uint8_t p192[] = {0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x01};
+    static const uint8_t explicit_params[] = {0x30, 0x03, 0x02, 0x01, 0x01};
+    uint8_t point[65];
+    uint8_t zero[32];
+    CK_ATTRIBUTE t[2] = {{CKA_EC_PARAMS, (void *)oid_p256, sizeof(oid_p256)},
+                         {CKA_EC_POINT, point, sizeof(point)}};
+    tk_mech_attrs a = {0};
+
+    (void)state;
+    memset(point, 0x11, sizeof(point));
+    point[0] = 0x04;
+    assert_int_equal(tk_mech_ec_complete_key(CKO_PUBLIC_KEY, CKK_EC, t, 2, &a),
+                     CKR_ATTRIBUTE_VALUE_INVALID);
+    t[1].ulValueLen = 64;
+    assert_int_equal(tk_mech_ec_complete_key(CKO_PUBLIC_KEY, CKK_EC, t, 2, &a),
+                     CKR_ATTRIBUTE_VALUE_INVALID);
+    memset(zero, 0, sizeof(zero));
+    t[1] = (CK_ATTRIBUTE){CKA_VALUE, zero, sizeof(zero)};
+    assert_int_equal(tk_mech_ec_complete_key(CKO_PRIVATE_KEY, CKK_EC, t, 2, &a),
+                     CKR_ATTRIBUTE_VALUE_INVALID);
+    assert_int_equal(tk_mech_ec_complete_key(CKO_PRIVATE_KEY, CKK_EC_EDWARDS, t, 2, &a),
+                     CKR_CURVE_NOT_SUPPORTED);
+    t[0] = (CK_ATTRIBUTE){CKA_EC_PARAMS, (void *)p192, sizeof(p192)};
+    assert_int_equal(tk_mech_ec_complete_key(CKO_PRIVATE_KEY, CKK_EC, t, 2, &a),
+                     CKR_CURVE_NOT_SUPPORTED);
+    t[0] = (CK_ATTRIBUTE){CKA_EC_PARAMS, (void *)explicit_params, sizeof(explicit_params)};
+    assert_int_equal(tk_mech_ec_complete_key(CKO_PRIVATE_KEY, CKK_EC, t, 2, &a),
+                     CKR_DOMAIN_PARAMS_INVALID);
+    t[0] = (CK_ATTRIBUTE){CKA_EC_PARAMS, (void *)oid_ed25519, sizeof(oid_ed25519)};
+    assert_int_equal(tk_mech_ec_complete_key(CKO_PRIVATE_KEY, CKK_EC_EDWARDS, t, 1, &a),
+                     CKR_TEMPLATE_INCOMPLETE);
+    assert_int_equal(tk_mech_ec_complete_key(CKO_PRIVATE_KEY, CKK_RSA, t, 2, &a), CKR_OK);
+    assert_int_equal(a.n, 0);
+}
+
 static void
 test_info(void **state)
 {
@@ -567,6 +641,8 @@ main(void)
         cmocka_unit_test(test_generate_refusals),
         cmocka_unit_test(test_ecdh),
         cmocka_unit_test(test_threads_share_key),
+        cmocka_unit_test(test_complete_imported),
+        cmocka_unit_test(test_complete_refusals),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
