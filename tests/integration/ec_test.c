@@ -294,6 +294,30 @@ tk_verify(CK_MECHANISM_TYPE mech, CK_OBJECT_HANDLE pub, const uint8_t *msg, size
     return th.f->C_Verify(tk_s, (CK_BYTE_PTR)msg, len, (CK_BYTE_PTR)sig, n);
 }
 
+/* The same message in parts: the signature verifies in parts, and for
+ * EdDSA (deterministic) equals the one-part signature `same`. */
+static void
+tk_multipart(CK_MECHANISM_TYPE mech, CK_OBJECT_HANDLE priv, CK_OBJECT_HANDLE pub,
+             const uint8_t *msg, size_t len, const uint8_t *same, CK_ULONG n)
+{
+    CK_MECHANISM m = {mech, NULL, 0};
+    uint8_t sig[200];
+    CK_ULONG k = sizeof(sig);
+
+    assert_int_equal(th.f->C_SignInit(tk_s, &m, priv), CKR_OK);
+    assert_int_equal(th.f->C_SignUpdate(tk_s, (CK_BYTE_PTR)msg, 5), CKR_OK);
+    assert_int_equal(th.f->C_SignUpdate(tk_s, (CK_BYTE_PTR)msg + 5, len - 5), CKR_OK);
+    assert_int_equal(th.f->C_SignFinal(tk_s, sig, &k), CKR_OK);
+    assert_int_equal(k, n);
+    if (same != NULL) {
+        assert_memory_equal(sig, same, n);
+    }
+    assert_int_equal(th.f->C_VerifyInit(tk_s, &m, pub), CKR_OK);
+    assert_int_equal(th.f->C_VerifyUpdate(tk_s, (CK_BYTE_PTR)msg, len - 1), CKR_OK);
+    assert_int_equal(th.f->C_VerifyUpdate(tk_s, (CK_BYTE_PTR)msg + len - 1, 1), CKR_OK);
+    assert_int_equal(th.f->C_VerifyFinal(tk_s, sig, k), CKR_OK);
+}
+
 static void
 test_generate_sign_verify(void **state)
 {
@@ -323,6 +347,7 @@ test_generate_sign_verify(void **state)
             n = tk_sign(mech, priv, msg, sizeof(msg), sig);
             assert_int_equal(n, c->sig_len);
             assert_int_equal(tk_verify(mech, pub, msg, sizeof(msg), sig, n), CKR_OK);
+            tk_multipart(mech, priv, pub, msg, sizeof(msg), c->type == CKK_EC ? NULL : sig, n);
             sig[0] ^= 0x40;
             assert_int_equal(tk_verify(mech, pub, msg, sizeof(msg), sig, n),
                              CKR_SIGNATURE_INVALID);
