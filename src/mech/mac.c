@@ -106,12 +106,16 @@ tk_mac_verify_final(tk_op *op, const uint8_t *sig, CK_ULONG sig_len)
     CK_RV rv = CKR_OK;
     tk_mac_op *o = (tk_mac_op *)op;
     uint8_t tag[TK_MAC_MAX_SIZE];
+    uint64_t differ;
 
     /* The length is public (fixed by the mechanism): a plain check. */
     TK_CHECK(sig_len == o->tag_len, CKR_SIGNATURE_LEN_RANGE);
     TK_CHECK(sig != NULL, CKR_ARGUMENTS_BAD);
     TK_GUARD(tk_ossl_mac_final(o->ctx, tag));
-    TK_CHECK(tk_ct_memcmp(tag, sig, o->tag_len) == 0, CKR_SIGNATURE_INVALID);
+    /* The answer is selected, not branched to: only the caller, who is
+     * told the answer anyway, branches on it. */
+    differ = (uint64_t)tk_ct_memcmp(tag, sig, o->tag_len);
+    rv = (CK_RV)(CKR_SIGNATURE_INVALID & (0 - differ));
 out:
     tk_wipe(tag, sizeof(tag));
     return rv;
