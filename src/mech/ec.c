@@ -254,7 +254,7 @@ static const tk_op_vtbl tk_ec_multi_vt = {
 /* CK_EDDSA_PARAMS, optional [PKCS11 3.2 §6.3.14]: a prehash flag and a
  * context of at most 255 bytes, copied into the operation. */
 static CK_RV
-tk_ec_eddsa_param(const CK_MECHANISM *m, tk_ec_op *o)
+tk_ec_eddsa_param(const CK_MECHANISM *m, const tk_ec_curve_info *ci, tk_ec_op *o)
 {
     CK_EDDSA_PARAMS p;
 
@@ -270,6 +270,12 @@ tk_ec_eddsa_param(const CK_MECHANISM *m, tk_ec_op *o)
         return CKR_MECHANISM_PARAM_INVALID;
     }
     o->opts.prehash = p.phFlag != CK_FALSE;
+    /* A parameter on Ed25519 asks for Ed25519ctx (or ph); with an empty
+     * context that would be a scheme RFC 8032 §5.1 advises against, and
+     * no silent fall back to pure Ed25519 either. */
+    if (ci->curve == TK_EC_ED25519 && !o->opts.prehash && p.ulContextDataLen == 0) {
+        return CKR_MECHANISM_PARAM_INVALID;
+    }
     if (p.ulContextDataLen > 0) {
         memcpy(o->ctx_buf, p.pContextData, p.ulContextDataLen);
         o->opts.context = o->ctx_buf;
@@ -315,7 +321,7 @@ tk_ec_op_init(const tk_mech_desc *d, tk_op_kind kind, const CK_MECHANISM *m, con
                          m->mechanism, &op));
     o = (tk_ec_op *)op;
     if (info->eddsa) {
-        TK_GUARD(tk_ec_eddsa_param(m, o));
+        TK_GUARD(tk_ec_eddsa_param(m, ci, o));
     } else {
         TK_CHECK(m->ulParameterLen == 0, CKR_MECHANISM_PARAM_INVALID);
     }

@@ -172,8 +172,14 @@ test_generate_and_sign(void **state)
             sign_verify(&s3, &imported, &p.kpub, c->sig_len);
         } else if (c->type == CKK_EC_EDWARDS) {
             CK_MECHANISM m = {CKM_EDDSA, NULL, 0};
+            CK_EDDSA_PARAMS none = {CK_FALSE, 0, NULL};
+            CK_MECHANISM with = {CKM_EDDSA, &none, sizeof(none)};
             sign_verify(&m, &p.kpriv, &p.kpub, c->sig_len);
             sign_verify(&m, &imported, &p.kpub, c->sig_len);
+            if (c->sig_len == 114) {
+                /* Ed448 with an empty context is plain Ed448 */
+                sign_verify(&with, &p.kpriv, &p.kpub, c->sig_len);
+            }
         }
         free_pair(&p);
     }
@@ -301,6 +307,13 @@ test_refusals(void **state)
                      CKR_KEY_TYPE_INCONSISTENT);
     assert_int_equal(tk_mech_op_init(TK_OP_SIGN, &bad_param, &ec.kpriv, &op),
                      CKR_MECHANISM_PARAM_INVALID);
+    /* Ed25519ctx with an empty context: refused, not taken as Ed25519 */
+    ep.ulContextDataLen = 0;
+    ep.pContextData = NULL;
+    assert_int_equal(tk_mech_op_init(TK_OP_SIGN, &eddsa_ctx, &ed.kpriv, &op),
+                     CKR_MECHANISM_PARAM_INVALID);
+    ep.ulContextDataLen = sizeof(ctx);
+    ep.pContextData = ctx;
     /* OpenSSL 3.0 has no Ed25519ctx: refused until it does. */
     assert_int_equal(tk_mech_op_init(TK_OP_SIGN, &eddsa_ctx, &ed.kpriv, &op),
                      CKR_MECHANISM_PARAM_INVALID);
