@@ -496,6 +496,7 @@ tk_core_digest_key(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE keyh)
             rv = CKR_KEY_INDIGESTIBLE;
         } else {
             op->started = 1;
+            op->unsaveable = 1;
             rv = op->vt->update(op, val->value, val->len, NULL, NULL);
         }
         tk_unlock(&s->token->lock);

@@ -407,7 +407,7 @@ tk_state_sole_op(tk_session *s, CK_RV *rv)
         *rv = CKR_OPERATION_NOT_INITIALIZED;
         return NULL;
     }
-    if (active > 1 || found == NULL || found->vt->get_state == NULL) {
+    if (active > 1 || found == NULL || found->vt->get_state == NULL || found->unsaveable) {
         *rv = CKR_STATE_UNSAVEABLE;
         return NULL;
     }

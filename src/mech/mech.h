@@ -173,6 +173,8 @@ struct tk_op {
     tk_op_kind kind;
     CK_MECHANISM_TYPE mech;
     int started;              /* an update has happened (multi-part) */
+    int unsaveable;           /* key bytes absorbed (C_DigestKey): the
+                                 state would expose them */
 };
 
 /*

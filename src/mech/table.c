@@ -50,6 +50,16 @@ tk_mech_build(void)
     tk_mech_count = k;
 }
 
+/* The sorted table lives as long as the module: free it at unload so an
+ * application that dlclose()s us leaks nothing. */
+__attribute__((destructor)) static void
+tk_mech_unload(void)
+{
+    free(tk_mech_sorted);
+    tk_mech_sorted = NULL;
+    tk_mech_count = 0;
+}
+
 const tk_mech_desc *
 tk_mech_find(CK_MECHANISM_TYPE type)
 {
