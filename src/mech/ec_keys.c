@@ -13,7 +13,9 @@
  * Derivation: the peer's public key comes raw or as a DER OCTET STRING,
  * told apart by length. With CKD_NULL the new key is the shared secret
  * (its leading bytes when CKA_VALUE_LEN asks for fewer); the CKD_<hash>_KDF
- * functions are the ANSI X9.63 KDF over the secret and the shared data.
+ * functions are the ANSI X9.63 KDF over the secret and the shared data,
+ * CKD_<hash>_KDF_SP800 the one-step KDF of NIST SP 800-56A. The BLAKE2b
+ * KDFs are not offered (CKR_MECHANISM_PARAM_INVALID).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -172,25 +174,45 @@ out:
 
 /* ---- derivation ---- */
 
-/* The digest of a KDF; TK_MD_COUNT for CKD_NULL. CKR_MECHANISM_PARAM_INVALID
- * for the others (the SP 800-56 and ASN.1 forms are not offered). */
+/* A key derivation function of [PKCS11 3.2 §6.3.19]: a digest
+ * (TK_MD_COUNT for CKD_NULL) and where the counter goes. */
+typedef struct {
+    tk_md_id md;
+    int counter_first; /* SP 800-56A one-step; else ANSI X9.63 */
+} tk_ec_kdf;
+
+/* CKR_MECHANISM_PARAM_INVALID for the functions not offered (BLAKE2b). */
 static CK_RV
-tk_ec_kdf_md(CK_EC_KDF_TYPE kdf, tk_md_id *md)
+tk_ec_kdf_find(CK_EC_KDF_TYPE kdf, tk_ec_kdf *out)
 {
     static const struct {
         CK_EC_KDF_TYPE kdf;
-        tk_md_id md;
+        tk_ec_kdf f;
     } map[] = {
-        {CKD_NULL, TK_MD_COUNT},           {CKD_SHA1_KDF, TK_MD_SHA1},
-        {CKD_SHA224_KDF, TK_MD_SHA224},    {CKD_SHA256_KDF, TK_MD_SHA256},
-        {CKD_SHA384_KDF, TK_MD_SHA384},    {CKD_SHA512_KDF, TK_MD_SHA512},
-        {CKD_SHA3_224_KDF, TK_MD_SHA3_224}, {CKD_SHA3_256_KDF, TK_MD_SHA3_256},
-        {CKD_SHA3_384_KDF, TK_MD_SHA3_384}, {CKD_SHA3_512_KDF, TK_MD_SHA3_512},
+        {CKD_NULL, {TK_MD_COUNT, 0}},
+        {CKD_SHA1_KDF, {TK_MD_SHA1, 0}},
+        {CKD_SHA224_KDF, {TK_MD_SHA224, 0}},
+        {CKD_SHA256_KDF, {TK_MD_SHA256, 0}},
+        {CKD_SHA384_KDF, {TK_MD_SHA384, 0}},
+        {CKD_SHA512_KDF, {TK_MD_SHA512, 0}},
+        {CKD_SHA3_224_KDF, {TK_MD_SHA3_224, 0}},
+        {CKD_SHA3_256_KDF, {TK_MD_SHA3_256, 0}},
+        {CKD_SHA3_384_KDF, {TK_MD_SHA3_384, 0}},
+        {CKD_SHA3_512_KDF, {TK_MD_SHA3_512, 0}},
+        {CKD_SHA1_KDF_SP800, {TK_MD_SHA1, 1}},
+        {CKD_SHA224_KDF_SP800, {TK_MD_SHA224, 1}},
+        {CKD_SHA256_KDF_SP800, {TK_MD_SHA256, 1}},
+        {CKD_SHA384_KDF_SP800, {TK_MD_SHA384, 1}},
+        {CKD_SHA512_KDF_SP800, {TK_MD_SHA512, 1}},
+        {CKD_SHA3_224_KDF_SP800, {TK_MD_SHA3_224, 1}},
+        {CKD_SHA3_256_KDF_SP800, {TK_MD_SHA3_256, 1}},
+        {CKD_SHA3_384_KDF_SP800, {TK_MD_SHA3_384, 1}},
+        {CKD_SHA3_512_KDF_SP800, {TK_MD_SHA3_512, 1}},
     };
 
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
         if (map[i].kdf == kdf) {
-            *md = map[i].md;
+            *out = map[i].f;
             return CKR_OK;
         }
     }
@@ -199,18 +221,18 @@ tk_ec_kdf_md(CK_EC_KDF_TYPE kdf, tk_md_id *md)
 
 /* The CK_ECDH1_DERIVE_PARAMS, checked: shared data only with a KDF. */
 static CK_RV
-tk_ec_derive_param(const CK_MECHANISM *m, CK_ECDH1_DERIVE_PARAMS *p, tk_md_id *md)
+tk_ec_derive_param(const CK_MECHANISM *m, CK_ECDH1_DERIVE_PARAMS *p, tk_ec_kdf *kdf)
 {
     if (m->pParameter == NULL || m->ulParameterLen != sizeof(*p)) {
         return CKR_MECHANISM_PARAM_INVALID;
     }
     memcpy(p, m->pParameter, sizeof(*p));
-    if (tk_ec_kdf_md(p->kdf, md) != CKR_OK) {
+    if (tk_ec_kdf_find(p->kdf, kdf) != CKR_OK) {
         return CKR_MECHANISM_PARAM_INVALID;
     }
     /* [PKCS11 3.2 §6.3.19]: no shared data at all with CKD_NULL. */
     if ((p->ulSharedDataLen > 0 && p->pSharedData == NULL) ||
-        (*md == TK_MD_COUNT && (p->ulSharedDataLen > 0 || p->pSharedData != NULL))) {
+        (kdf->md == TK_MD_COUNT && (p->ulSharedDataLen > 0 || p->pSharedData != NULL))) {
         return CKR_MECHANISM_PARAM_INVALID;
     }
     return CKR_OK;
@@ -255,25 +277,31 @@ tk_ec_derive_len(const CK_ATTRIBUTE *tmpl, CK_ULONG n, size_t natural, CK_ULONG 
     }
 }
 
-/* ANSI X9.63 KDF: Hash(Z || counter || SharedInfo) for counter 1, 2, ...
- * until len bytes. */
+/* The KDF over z: Hash(Z || counter || SharedInfo) [ANSI X9.63] or
+ * Hash(counter || Z || OtherInfo) [NIST SP 800-56A §5.8.1.1], counter
+ * 1, 2, ... big-endian, until len bytes. */
 static CK_RV
-tk_ec_x963(tk_md_id md, const uint8_t *z, size_t z_len, const uint8_t *info,
-           size_t info_len, uint8_t *out, size_t len)
+tk_ec_kdf_run(const tk_ec_kdf *kdf, const uint8_t *z, size_t z_len, const uint8_t *info,
+              size_t info_len, uint8_t *out, size_t len)
 {
     CK_RV rv = CKR_OK;
     tk_ossl_md_ctx *ctx = NULL;
     uint8_t h[TK_MD_MAX_SIZE];
-    size_t hl = tk_ossl_md_size(md);
+    size_t hl = tk_ossl_md_size(kdf->md);
     uint32_t counter = 1;
 
-    TK_GUARD(tk_ossl_md_new(md, &ctx));
+    TK_GUARD(tk_ossl_md_new(kdf->md, &ctx));
     for (size_t done = 0; done < len; done += hl, counter++) {
         uint8_t c[4] = {(uint8_t)(counter >> 24), (uint8_t)(counter >> 16),
                         (uint8_t)(counter >> 8), (uint8_t)counter};
         TK_GUARD(tk_ossl_md_reset(ctx));
+        if (kdf->counter_first) {
+            TK_GUARD(tk_ossl_md_update(ctx, c, sizeof(c)));
+        }
         TK_GUARD(tk_ossl_md_update(ctx, z, z_len));
-        TK_GUARD(tk_ossl_md_update(ctx, c, sizeof(c)));
+        if (!kdf->counter_first) {
+            TK_GUARD(tk_ossl_md_update(ctx, c, sizeof(c)));
+        }
         TK_GUARD(tk_ossl_md_update(ctx, info, info_len));
         TK_GUARD(tk_ossl_md_final(ctx, h));
         memcpy(out + done, h, len - done < hl ? len - done : hl);
@@ -330,7 +358,7 @@ tk_ec_derive(const tk_mech_desc *d, const CK_MECHANISM *m, const tk_key *base,
     CK_RV rv = CKR_OK;
     const tk_ec_curve_info *ci = NULL;
     CK_ECDH1_DERIVE_PARAMS p;
-    tk_md_id md = TK_MD_COUNT;
+    tk_ec_kdf kdf = {TK_MD_COUNT, 0};
     uint8_t z[TK_EC_MAX_SECRET];
     size_t z_len = 0;
     uint8_t *key = NULL;
@@ -338,18 +366,19 @@ tk_ec_derive(const tk_mech_desc *d, const CK_MECHANISM *m, const tk_key *base,
     CK_KEY_TYPE type = tk_tmpl_ulong(tmpl, n, CKA_KEY_TYPE, CKK_GENERIC_SECRET);
 
     TK_GUARD(tk_ec_derive_base(m, base, &ci));
-    TK_GUARD(tk_ec_derive_param(m, &p, &md));
+    TK_GUARD(tk_ec_derive_param(m, &p, &kdf));
     TK_CHECK(ci->bits >= d->min_key && ci->bits <= d->max_key, CKR_KEY_SIZE_RANGE);
     z_len = tk_ossl_ec_sizes(ci->curve)->secret_len;
-    TK_GUARD(tk_ec_derive_len(tmpl, n, md == TK_MD_COUNT ? z_len : tk_ossl_md_size(md), &len));
-    TK_CHECK(md != TK_MD_COUNT || len <= z_len, CKR_TEMPLATE_INCONSISTENT);
+    TK_GUARD(tk_ec_derive_len(tmpl, n, kdf.md == TK_MD_COUNT ? z_len : tk_ossl_md_size(kdf.md),
+                              &len));
+    TK_CHECK(kdf.md != TK_MD_COUNT || len <= z_len, CKR_TEMPLATE_INCONSISTENT);
     TK_GUARD(tk_ec_shared(ci, base, &p, *(const int *)d->arg, z));
     key = malloc(len);
     TK_CHECK(key != NULL, CKR_HOST_MEMORY);
-    if (md == TK_MD_COUNT) {
+    if (kdf.md == TK_MD_COUNT) {
         memcpy(key, z, len);
     } else {
-        TK_GUARD(tk_ec_x963(md, z, z_len, p.pSharedData, p.ulSharedDataLen, key, len));
+        TK_GUARD(tk_ec_kdf_run(&kdf, z, z_len, p.pSharedData, p.ulSharedDataLen, key, len));
     }
     TK_GUARD(tk_mech_attrs_add(out, CKA_VALUE, key, len));
     if (type != CKK_DES && type != CKK_DES2 && type != CKK_DES3) {

@@ -524,6 +524,45 @@ test_openssl_verifies(void **state)
 }
 
 static void
+tk_hexstr(const uint8_t *p, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        snprintf(out + 2 * i, 3, "%02x", p[i]);
+    }
+}
+
+/* The token's X9.63 and SP 800-56A KDFs over the secret z equal
+ * `openssl kdf` X963KDF and SSKDF. */
+static void
+tk_kdf_matches(CK_OBJECT_HANDLE priv, const uint8_t *peer, size_t peer_len, const uint8_t *z,
+               size_t z_len)
+{
+    static const struct {
+        CK_EC_KDF_TYPE kdf;
+        const char *name;
+    } kdfs[] = {{CKD_SHA256_KDF, "X963KDF"}, {CKD_SHA256_KDF_SP800, "SSKDF"}};
+    static const char info_hex[] = "656320696e746567726174696f6e00"; /* "ec integration" */
+    char zhex[2 * 80 + 1];
+    char out[600];
+    uint8_t ours[48];
+    uint8_t theirs[64];
+
+    tk_hexstr(z, z_len, zhex);
+    snprintf(out, sizeof(out), "%s/kdf.bin", th.dir);
+    for (size_t i = 0; i < sizeof(kdfs) / sizeof(kdfs[0]); i++) {
+        assert_int_equal(tk_derive(CKM_ECDH1_DERIVE, priv, kdfs[i].kdf, peer, peer_len, 48,
+                                   ours),
+                         CKR_OK);
+        assert_int_equal(tk_sh("openssl kdf -keylen 48 -kdfopt digest:SHA256 -kdfopt "
+                               "hexsecret:%s -kdfopt hexinfo:%s -binary -out %s %s",
+                               zhex, info_hex, out, kdfs[i].name),
+                         0);
+        assert_int_equal(tk_read(out, theirs, sizeof(theirs)), 48);
+        assert_memory_equal(ours, theirs, 48);
+    }
+}
+
+static void
 test_openssl_derives(void **state)
 {
     static const size_t which[] = {0, 3, 5, 10, 12};
@@ -571,6 +610,7 @@ test_openssl_derives(void **state)
                                    c->pub_len, secret, ours),
                          CKR_OK);
         assert_memory_equal(ours, theirs, secret);
+        tk_kdf_matches(priv, spki + n - c->pub_len, c->pub_len, theirs, secret);
         assert_int_equal(th.f->C_DestroyObject(tk_s, pub), CKR_OK);
         assert_int_equal(th.f->C_DestroyObject(tk_s, priv), CKR_OK);
     }
