@@ -252,7 +252,8 @@ static const tk_op_vtbl tk_ec_multi_vt = {
 };
 
 /* CK_EDDSA_PARAMS, optional [PKCS11 3.2 §6.3.14]: a prehash flag and a
- * context of at most 255 bytes, copied into the operation. */
+ * context of at most 255 bytes, copied into the operation. ci is NULL
+ * for a curve the token does not know (refused next). */
 static CK_RV
 tk_ec_eddsa_param(const CK_MECHANISM *m, const tk_ec_curve_info *ci, tk_ec_op *o)
 {
@@ -273,7 +274,8 @@ tk_ec_eddsa_param(const CK_MECHANISM *m, const tk_ec_curve_info *ci, tk_ec_op *o
     /* A parameter on Ed25519 asks for Ed25519ctx (or ph); with an empty
      * context that would be a scheme RFC 8032 §5.1 advises against, and
      * no silent fall back to pure Ed25519 either. */
-    if (ci->curve == TK_EC_ED25519 && !o->opts.prehash && p.ulContextDataLen == 0) {
+    if (ci != NULL && ci->curve == TK_EC_ED25519 && !o->opts.prehash &&
+        p.ulContextDataLen == 0) {
         return CKR_MECHANISM_PARAM_INVALID;
     }
     if (p.ulContextDataLen > 0) {
@@ -311,20 +313,24 @@ tk_ec_op_init(const tk_mech_desc *d, tk_op_kind kind, const CK_MECHANISM *m, con
     const tk_ec_sig_info *info = d->arg;
     const tk_ec_curve_info *ci = NULL;
     int multi = info->eddsa || info->md != TK_MD_COUNT;
+    CK_RV curve_rv;
     tk_op *op = NULL;
     tk_ec_op *o;
 
     TK_CHECK(kind == TK_OP_SIGN || kind == TK_OP_VERIFY, CKR_MECHANISM_INVALID);
     TK_GUARD(tk_ec_check_key(info, kind, key));
-    TK_GUARD(tk_ec_key_curve(key, &ci));
+    curve_rv = tk_ec_key_curve(key, &ci);
+    TK_CHECK(curve_rv != CKR_KEY_TYPE_INCONSISTENT, curve_rv);
     TK_GUARD(tk_op_alloc(sizeof(tk_ec_op), multi ? &tk_ec_multi_vt : &tk_ec_single_vt, kind,
                          m->mechanism, &op));
     o = (tk_ec_op *)op;
+    /* The parameter before the size, as mech.h orders the checks. */
     if (info->eddsa) {
         TK_GUARD(tk_ec_eddsa_param(m, ci, o));
     } else {
         TK_CHECK(m->ulParameterLen == 0, CKR_MECHANISM_PARAM_INVALID);
     }
+    TK_GUARD(curve_rv);
     TK_CHECK(ci->bits >= d->min_key && ci->bits <= d->max_key, CKR_KEY_SIZE_RANGE);
     o->sig_len = tk_ossl_ec_sizes(ci->curve)->sig_len;
     o->md = info->md;

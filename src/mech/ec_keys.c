@@ -359,14 +359,18 @@ tk_ec_derive(const tk_mech_desc *d, const CK_MECHANISM *m, const tk_key *base,
     const tk_ec_curve_info *ci = NULL;
     CK_ECDH1_DERIVE_PARAMS p;
     tk_ec_kdf kdf = {TK_MD_COUNT, 0};
+    CK_RV curve_rv;
     uint8_t z[TK_EC_MAX_SECRET];
     size_t z_len = 0;
     uint8_t *key = NULL;
     CK_ULONG len = 0;
     CK_KEY_TYPE type = tk_tmpl_ulong(tmpl, n, CKA_KEY_TYPE, CKK_GENERIC_SECRET);
 
-    TK_GUARD(tk_ec_derive_base(m, base, &ci));
+    curve_rv = tk_ec_derive_base(m, base, &ci);
+    TK_CHECK(curve_rv != CKR_KEY_TYPE_INCONSISTENT, curve_rv);
+    /* The parameter before the size, as mech.h orders the checks. */
     TK_GUARD(tk_ec_derive_param(m, &p, &kdf));
+    TK_GUARD(curve_rv);
     TK_CHECK(ci->bits >= d->min_key && ci->bits <= d->max_key, CKR_KEY_SIZE_RANGE);
     z_len = tk_ossl_ec_sizes(ci->curve)->secret_len;
     TK_GUARD(tk_ec_derive_len(tmpl, n, kdf.md == TK_MD_COUNT ? z_len : tk_ossl_md_size(kdf.md),

@@ -317,6 +317,24 @@ test_refusals(void **state)
     /* OpenSSL 3.0 has no Ed25519ctx: refused until it does. */
     assert_int_equal(tk_mech_op_init(TK_OP_SIGN, &eddsa_ctx, &ed.kpriv, &op),
                      CKR_MECHANISM_PARAM_INVALID);
+    /* an unknown curve is a size error, but only after the parameter */
+    memset(big, 0xff, sizeof(big));
+    attrs[0].pValue = (void *)name_ed25519;
+    attrs[0].ulValueLen = sizeof(name_ed25519);
+    assert_int_equal(tk_mech_op_init(TK_OP_SIGN, &ecdsa, &bad_scalar, &op),
+                     CKR_KEY_TYPE_INCONSISTENT);
+    {
+        static const uint8_t p192[] = {0x06, 0x08, 0x2a, 0x86, 0x48,
+                                       0xce, 0x3d, 0x03, 0x01, 0x01};
+        attrs[0].pValue = (void *)p192;
+        attrs[0].ulValueLen = sizeof(p192);
+        assert_int_equal(tk_mech_op_init(TK_OP_SIGN, &bad_param, &bad_scalar, &op),
+                         CKR_MECHANISM_PARAM_INVALID);
+        assert_int_equal(tk_mech_op_init(TK_OP_SIGN, &ecdsa, &bad_scalar, &op),
+                         CKR_KEY_SIZE_RANGE);
+    }
+    attrs[0].pValue = (void *)oid_p256;
+    attrs[0].ulValueLen = sizeof(oid_p256);
     memset(big, 0xff, sizeof(big));
     assert_int_equal(tk_mech_op_init(TK_OP_SIGN, &ecdsa, &bad_scalar, &op),
                      CKR_KEY_TYPE_INCONSISTENT);
