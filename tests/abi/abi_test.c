@@ -1546,7 +1546,8 @@ main(int argc, char **argv)
                                           tk_abi_setup_initialised,
                                           tk_abi_teardown_initialised);
     failed += cmocka_run_group_tests_name("abi.logging", logging, NULL, NULL);
-    dlclose(tk_abi_module);
+    /* No dlclose: the module's cached algorithm objects stay reachable,
+     * so the leak checker reports only what a call really lost. */
     tk_abi_remove_dir();
     return failed == 0 ? 0 : 1;
 }

@@ -17,7 +17,7 @@ endforeach()
 # TK_MLDSA_CT_TESTING so that TK_MLDSA_PUBLIC() tells valgrind which
 # secret-derived values may be branched on, then run under memcheck.
 find_program(TK_VALGRIND valgrind)
-if(TK_VALGRIND AND EXISTS /usr/include/valgrind/memcheck.h)
+if(TK_VALGRIND AND NOT TK_SANITIZE AND EXISTS /usr/include/valgrind/memcheck.h)
     set(TK_MLDSA_SRC ${CMAKE_SOURCE_DIR}/src/crypto/pqc)
     set(TK_MLDSA_CT_OBJECTS "")
     foreach(tk_mldsa_mode 44 65 87)
