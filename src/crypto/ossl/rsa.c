@@ -27,6 +27,7 @@ struct tk_ossl_rsa {
     tk_rsa_dir dir;
     tk_rsa_pad pad;
     size_t k;
+    size_t hash_len; /* OAEP: the encoding hash's length */
 };
 
 /* Significant bits of a big-endian number (leading zeros skipped). */
@@ -323,6 +324,7 @@ tk_ossl_rsa_new(tk_ossl_pkey *key, tk_rsa_dir dir, const tk_rsa_scheme *s, tk_os
     c->dir = dir;
     c->pad = s->pad;
     c->k = (size_t)k;
+    c->hash_len = s->pad == TK_RSA_PAD_OAEP ? tk_ossl_md_size(s->md) : 0;
     /* The context holds its own reference to the key. */
     c->ctx = EVP_PKEY_CTX_new_from_pkey(NULL, TK_PKEY_EVP(key), NULL);
     TK_GUARD(tk_ossl_rv(c->ctx != NULL, CKR_HOST_MEMORY));
@@ -454,6 +456,16 @@ out:
     return rv;
 }
 
+/* The longest message the encoding carries [RFC 8017 §7.1.1, §7.2.1]. */
+static size_t
+tk_rsa_max_plain(const tk_ossl_rsa *c)
+{
+    if (c->pad == TK_RSA_PAD_OAEP) {
+        return c->k >= 2 * c->hash_len + 2 ? c->k - 2 * c->hash_len - 2 : 0;
+    }
+    return c->k >= 11 ? c->k - 11 : 0;
+}
+
 /* See rsa.h. */
 CK_RV
 tk_ossl_rsa_encrypt(tk_ossl_rsa *c, const uint8_t *in, size_t in_len, uint8_t *out)
@@ -470,8 +482,9 @@ tk_ossl_rsa_encrypt(tk_ossl_rsa *c, const uint8_t *in, size_t in_len, uint8_t *o
         in = buf;
         in_len = c->k;
     }
+    TK_CHECK(c->pad == TK_RSA_PAD_RAW || in_len <= tk_rsa_max_plain(c), CKR_DATA_LEN_RANGE);
     TK_GUARD(tk_ossl_rv(EVP_PKEY_encrypt(c->ctx, ct, &ct_len, in, in_len) > 0,
-                        c->pad == TK_RSA_PAD_RAW ? CKR_DATA_INVALID : CKR_DATA_LEN_RANGE));
+                        c->pad == TK_RSA_PAD_RAW ? CKR_DATA_INVALID : CKR_FUNCTION_FAILED));
     TK_CHECK(ct_len == c->k, CKR_FUNCTION_FAILED);
     memcpy(out, ct, c->k);
 out:

@@ -152,7 +152,7 @@ tk_ossl_rsa_verify_recover(tk_ossl_rsa *c, const uint8_t *sig, size_t sig_len, u
 /*
  * Encrypt in into out (k bytes written). CKR_DATA_LEN_RANGE when in is
  * too long for the encoding, CKR_DATA_INVALID (RAW: not below the
- * modulus), CKR_FUNCTION_FAILED.
+ * modulus), CKR_FUNCTION_FAILED (a key the library cannot use).
  */
 CK_RV
 tk_ossl_rsa_encrypt(tk_ossl_rsa *c, const uint8_t *in, size_t in_len, uint8_t *out);

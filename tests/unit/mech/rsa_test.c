@@ -785,6 +785,37 @@ test_key_size_range(void **state)
     tk_ossl_pkey_free(key);
 }
 
+/* Keys that are no RSA keys fail cleanly, whatever the caller imported. */
+static void
+test_malformed_keys(void **state)
+{
+    CK_MECHANISM m = {CKM_SHA256_RSA_PKCS, NULL, 0};
+    CK_MECHANISM raw = {CKM_RSA_X_509, NULL, 0};
+    uint8_t n[K];
+    uint8_t sig[K];
+    uint8_t ct[K];
+    CK_ULONG len = K;
+    CK_ATTRIBUTE attrs[2] = {{CKA_MODULUS, n, K}, {CKA_PUBLIC_EXPONENT, "\x03", 1}};
+    tk_key view = {.cls = CKO_PUBLIC_KEY, .type = CKK_RSA, .attrs = attrs, .n = 2};
+
+    (void)state;
+    memset(n, 0xff, sizeof(n)); /* odd, but no product of two primes */
+    memset(sig, 0x11, sizeof(sig));
+    assert_int_equal(verify_once(&m, &view, (const uint8_t *)"x", 1, sig, K),
+                     CKR_SIGNATURE_INVALID);
+    assert_int_equal(run_once(TK_OP_ENCRYPT, &raw, &view, (const uint8_t *)"x", 1, ct, &len),
+                     CKR_OK);
+    /* No modulus worth the name, or none at all. */
+    memset(n, 0, sizeof(n));
+    assert_int_equal(init_only(TK_OP_VERIFY, &m, &view), CKR_KEY_SIZE_RANGE);
+    view.n = 0;
+    assert_int_equal(init_only(TK_OP_VERIFY, &m, &view), CKR_KEY_SIZE_RANGE);
+    /* A modulus without an exponent. */
+    memset(n, 0xff, sizeof(n));
+    view.n = 1;
+    assert_int_equal(init_only(TK_OP_VERIFY, &m, &view), CKR_KEY_TYPE_INCONSISTENT);
+}
+
 /* A private key of modulus, public and private exponent only (no CRT
  * values) signs and decrypts like the full one. */
 static void
@@ -953,6 +984,7 @@ main(void)
         cmocka_unit_test(test_unpad_ct_direct),
         cmocka_unit_test(test_key_checks),
         cmocka_unit_test(test_key_size_range),
+        cmocka_unit_test(test_malformed_keys),
         cmocka_unit_test(test_private_without_crt),
         cmocka_unit_test(test_key_cache),
         cmocka_unit_test(test_wrap_unwrap),
