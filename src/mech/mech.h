@@ -211,8 +211,10 @@ tk_mech_info(CK_MECHANISM_TYPE type, CK_MECHANISM_INFO *info);
  * C_CreateObject of a key: fill in what the template leaves for the token
  * to compute and check what it gives. ML-KEM, ML-DSA and SLH-DSA private
  * keys given by their seed (CKA_SEED) get their expanded CKA_VALUE; given
- * both, they must agree (CKR_ATTRIBUTE_VALUE_INVALID). Values to add are
- * appended to out; other key types add nothing and return CKR_OK.
+ * both, they must agree (CKR_ATTRIBUTE_VALUE_INVALID). EC, Edwards and
+ * Montgomery keys are checked (curve, point, scalar) and get
+ * CKA_PUBLIC_KEY_INFO. Values to add are appended to out; other key types
+ * add nothing and return CKR_OK.
  */
 CK_RV
 tk_mech_complete_key(CK_OBJECT_CLASS cls, CK_KEY_TYPE type, const CK_ATTRIBUTE *tmpl,

@@ -70,6 +70,11 @@ CK_RV
 tk_mech_pqc_complete_key(CK_OBJECT_CLASS cls, CK_KEY_TYPE type, const CK_ATTRIBUTE *tmpl,
                          CK_ULONG n, tk_mech_attrs *out);
 
+/* The elliptic-curve family's part of tk_mech_complete_key (ec_keys.c). */
+CK_RV
+tk_mech_ec_complete_key(CK_OBJECT_CLASS cls, CK_KEY_TYPE type, const CK_ATTRIBUTE *tmpl,
+                        CK_ULONG n, tk_mech_attrs *out);
+
 /* The descriptor of type, or NULL. */
 const tk_mech_desc *
 tk_mech_find(CK_MECHANISM_TYPE type);

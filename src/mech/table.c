@@ -365,5 +365,8 @@ tk_mech_complete_key(CK_OBJECT_CLASS cls, CK_KEY_TYPE type, const CK_ATTRIBUTE *
     if (type == CKK_ML_KEM || type == CKK_ML_DSA || type == CKK_SLH_DSA) {
         return tk_mech_pqc_complete_key(cls, type, tmpl, n, out);
     }
+    if (type == CKK_EC || type == CKK_EC_EDWARDS || type == CKK_EC_MONTGOMERY) {
+        return tk_mech_ec_complete_key(cls, type, tmpl, n, out);
+    }
     return CKR_OK;
 }
