@@ -273,6 +273,11 @@ out:
 
 /* ---- the table ---- */
 
+/* TODO: no key encapsulation with RSA (C_EncapsulateKey, C_DecapsulateKey
+ * with CKM_RSA_PKCS, CKM_RSA_PKCS_OAEP, CKM_RSA_X_509) yet; the entries
+ * do not list CKF_ENCAPSULATE, so those calls answer CKR_MECHANISM_INVALID.
+ * Nor the 9796, X9.31 and TPM 1.1 forms: C_GetMechanismList omits them. */
+
 #define TK_RSA_ANY (CKF_ENCRYPT | CKF_DECRYPT | CKF_SIGN | CKF_VERIFY | CKF_SIGN_RECOVER | \
                     CKF_VERIFY_RECOVER | CKF_WRAP | CKF_UNWRAP)
 

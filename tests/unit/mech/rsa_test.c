@@ -5,6 +5,7 @@
  * checks, the constant-time PKCS #1 v1.5 unpadding, and wrapping.
  * One 2048-bit key pair is generated once for the whole program.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -890,6 +891,84 @@ test_key_cache(void **state)
     }
 }
 
+/* Threads share one key object's cache: operations go back and forth
+ * between its idle list and the threads; every result stays right. */
+typedef struct {
+    tk_key pub;
+    tk_key priv;
+    int failures;
+} cache_run;
+
+static void *
+cache_worker(void *arg)
+{
+    cache_run *r = arg;
+    CK_RSA_PKCS_PSS_PARAMS pss = {CKM_SHA256, CKG_MGF1_SHA256, 32};
+    CK_MECHANISM ms[] = {
+        {CKM_SHA256_RSA_PKCS, NULL, 0},
+        {CKM_SHA256_RSA_PKCS_PSS, &pss, sizeof(pss)},
+    };
+    uint8_t sig[K];
+
+    for (int i = 0; i < 40; i++) {
+        CK_MECHANISM *m = &ms[i % 2];
+        CK_ULONG len = K;
+        uint8_t msg[4] = {(uint8_t)i, 1, 2, 3};
+        if (i % 8 == 0 &&
+            run_once(TK_OP_SIGN, m, &r->priv, msg, sizeof(msg), sig, &len) != CKR_OK) {
+            __atomic_add_fetch(&r->failures, 1, __ATOMIC_RELAXED);
+        }
+        if (i % 8 == 0 && verify_once(m, &r->pub, msg, sizeof(msg), sig, K) != CKR_OK) {
+            __atomic_add_fetch(&r->failures, 1, __ATOMIC_RELAXED);
+        }
+        /* A wrong message must still fail with a reused operation. */
+        msg[0] ^= 0x80;
+        if (i % 8 != 0 && verify_once(m, &r->pub, msg, sizeof(msg), sig, K) == CKR_OK) {
+            __atomic_add_fetch(&r->failures, 1, __ATOMIC_RELAXED);
+        }
+    }
+    return NULL;
+}
+
+static void
+test_key_cache_threads(void **state)
+{
+    void *pub_slot = NULL;
+    void *priv_slot = NULL;
+    cache_run r = {g_pub, g_priv, 0};
+    pthread_t t[4];
+
+    (void)state;
+    r.pub.cache = &pub_slot;
+    r.priv.cache = &priv_slot;
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(pthread_create(&t[i], NULL, cache_worker, &r), 0);
+    }
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+    }
+    assert_int_equal(r.failures, 0);
+    assert_non_null(pub_slot);
+    tk_key_cache_release(pub_slot);
+    tk_key_cache_release(priv_slot);
+}
+
+/* TODO: no RSA key encapsulation (CKM_RSA_PKCS, OAEP, X_509 with
+ * C_EncapsulateKey) yet; the mechanisms do not list CKF_ENCAPSULATE. */
+static void
+test_no_encapsulation_yet(void **state)
+{
+    CK_MECHANISM m = {CKM_RSA_PKCS, NULL, 0};
+    CK_ULONG len = 0;
+    tk_mech_attrs out = {0};
+
+    (void)state;
+    assert_int_equal(tk_mech_encapsulate(&m, &g_pub, NULL, 0, NULL, &len, &out),
+                     CKR_MECHANISM_INVALID);
+    assert_int_equal(tk_mech_decapsulate(&m, &g_priv, NULL, 0, NULL, 0, &out),
+                     CKR_MECHANISM_INVALID);
+}
+
 /* ---- wrapping ---- */
 
 static void
@@ -987,6 +1066,8 @@ main(void)
         cmocka_unit_test(test_malformed_keys),
         cmocka_unit_test(test_private_without_crt),
         cmocka_unit_test(test_key_cache),
+        cmocka_unit_test(test_key_cache_threads),
+        cmocka_unit_test(test_no_encapsulation_yet),
         cmocka_unit_test(test_wrap_unwrap),
     };
 
