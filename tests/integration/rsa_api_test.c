@@ -357,6 +357,45 @@ test_wrap_unwrap(void **state)
                      CKR_KEY_UNEXTRACTABLE);
 }
 
+/* An operation outlives its key object: it holds the key itself. */
+static void
+test_operation_outlives_key(void **state)
+{
+    static const char msg[] = "verified after the key is gone";
+    CK_MECHANISM m = {CKM_SHA256_RSA_PKCS, NULL, 0};
+    CK_OBJECT_CLASS cls = CKO_PUBLIC_KEY;
+    CK_KEY_TYPE kt = CKK_RSA;
+    uint8_t n[K];
+    uint8_t e[8];
+    uint8_t sig[K];
+    CK_ULONG n_len = sizeof(n);
+    CK_ULONG e_len = sizeof(e);
+    CK_ULONG len = K;
+    CK_OBJECT_HANDLE copy;
+
+    (void)state;
+    tk_attr(tk_pub, CKA_MODULUS, n, &n_len);
+    tk_attr(tk_pub, CKA_PUBLIC_EXPONENT, e, &e_len);
+    {
+        CK_ATTRIBUTE t[] = {
+            {CKA_CLASS, &cls, sizeof(cls)}, {CKA_KEY_TYPE, &kt, sizeof(kt)},
+            {CKA_TOKEN, &tk_no, 1},         {CKA_VERIFY, &tk_yes, 1},
+            {CKA_MODULUS, n, n_len},        {CKA_PUBLIC_EXPONENT, e, e_len},
+        };
+        assert_int_equal(th.f->C_CreateObject(tk_s, t, 6, &copy), CKR_OK);
+    }
+    assert_int_equal(tk_sign(&m, msg, sizeof(msg), sig, &len), CKR_OK);
+    /* Twice: the second init takes the first one's finished operation. */
+    assert_int_equal(tk_verify(&m, msg, sizeof(msg), sig, K), CKR_OK);
+    assert_int_equal(th.f->C_VerifyInit(tk_s, &m, copy), CKR_OK);
+    assert_int_equal(th.f->C_Verify(tk_s, (CK_BYTE_PTR)msg, sizeof(msg), sig, K), CKR_OK);
+    assert_int_equal(th.f->C_VerifyInit(tk_s, &m, copy), CKR_OK);
+    assert_int_equal(th.f->C_VerifyUpdate(tk_s, (CK_BYTE_PTR)msg, sizeof(msg)), CKR_OK);
+    assert_int_equal(th.f->C_DestroyObject(tk_s, copy), CKR_OK);
+    assert_int_equal(th.f->C_VerifyFinal(tk_s, sig, K), CKR_OK);
+    assert_int_equal(th.f->C_VerifyInit(tk_s, &m, copy), CKR_KEY_HANDLE_INVALID);
+}
+
 /* ---- OpenSSL command line ---- */
 
 /* The public key as OpenSSL sees it, from CKA_MODULUS and the exponent. */
@@ -546,6 +585,7 @@ main(void)
         cmocka_unit_test(test_sign_recover),
         cmocka_unit_test(test_encrypt_decrypt),
         cmocka_unit_test(test_wrap_unwrap),
+        cmocka_unit_test(test_operation_outlives_key),
         cmocka_unit_test(test_openssl_verifies_token_signatures),
         cmocka_unit_test(test_openssl_oaep_to_token),
         cmocka_unit_test(test_largest_key),

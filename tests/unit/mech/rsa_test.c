@@ -879,6 +879,34 @@ test_key_cache(void **state)
     assert_int_equal(op->vt->run(op, (const uint8_t *)"c", 1, s2, &len), CKR_OK);
     tk_op_free(op);
     assert_memory_equal(s1, s2, K);
+    /* Reused operations never carry an OAEP label over. */
+    {
+        CK_RSA_PKCS_OAEP_PARAMS oaep = {CKM_SHA256, CKG_MGF1_SHA256, CKZ_DATA_SPECIFIED, NULL, 0};
+        CK_MECHANISM mo = {CKM_RSA_PKCS_OAEP, &oaep, sizeof(oaep)};
+        void *pub_slot = NULL;
+        tk_key pub = g_pub;
+        uint8_t ct[K];
+        uint8_t pt[K];
+
+        pub.cache = &pub_slot;
+        for (int i = 0; i < 3; i++) {
+            oaep.pSourceData = i == 1 ? "label" : NULL;
+            oaep.ulSourceDataLen = i == 1 ? 5 : 0;
+            len = K;
+            assert_int_equal(run_once(TK_OP_ENCRYPT, &mo, &pub, (const uint8_t *)"m", 1, ct, &len),
+                             CKR_OK);
+            len = K;
+            assert_int_equal(run_once(TK_OP_DECRYPT, &mo, &priv, ct, K, pt, &len), CKR_OK);
+            oaep.pSourceData = i == 1 ? NULL : "label";
+            oaep.ulSourceDataLen = i == 1 ? 0 : 5;
+            len = K;
+            assert_int_equal(run_once(TK_OP_DECRYPT, &mo, &priv, ct, K, pt, &len),
+                             CKR_ENCRYPTED_DATA_INVALID);
+        }
+        tk_key_cache_release(pub_slot);
+        tk_key_cache_release(slot);
+        slot = NULL;
+    }
     /* A slot holding another family's entry is left alone. */
     {
         static const char other_tag = 'X';
