@@ -1,0 +1,54 @@
+# Shared set-up of the crypto client tests; sourced by each
+# tests/clients/crypto_*.sh after common.sh.
+#
+# The crypto tests prove the module's RSA, EC, EdDSA, ECDH and AES against
+# clients that share none of its code: whatever the token signs, encrypts
+# or derives is checked by an independent tool (openssl, GnuTLS, NSS,
+# OpenSSH, the JDK), never only by the token itself.
+
+# pkcs11-tool logged in to the token labelled $TK_LABEL; stdout is kept,
+# its chatter on stderr ("Using slot ...") is not.
+p11() {
+    echo "+ pkcs11-tool $*" >&2
+    pkcs11-tool --module "$TK_MODULE" --token-label "$TK_LABEL" --login --pin "$TK_PIN" \
+        "$@" 2> "$TK_TMP/p11.err" || {
+        cat "$TK_TMP/p11.err" >&2
+        fail "pkcs11-tool $*"
+    }
+}
+
+# A message of $2 random bytes in the file $1.
+random_file() {
+    head -c "$2" /dev/urandom > "$1"
+}
+
+# Assert that two files hold the same bytes: same_bytes A B what.
+same_bytes() {
+    [ -s "$1" ] || fail "$3: $1 is empty"
+    cmp "$1" "$2" || fail "$3: $1 and $2 differ"
+}
+
+# The SubjectPublicKeyInfo PEM of the public key labelled $1, rebuilt from
+# its PKCS#11 attributes by the trustoken tool: $2 = output file.
+export_pub() {
+    run "$TK_TOOL" --module "$TK_MODULE" export --label "$1" --class pubkey --out "$2"
+    openssl pkey -pubin -in "$2" -noout || fail "openssl cannot read the public key $1"
+}
+
+# Assert that the command fails (a tampered signature must not verify).
+must_fail() {
+    echo "+ $* (expecting failure)" >&2
+    if "$@" > "$TK_TMP/must_fail.out" 2>&1; then
+        cat "$TK_TMP/must_fail.out" >&2
+        fail "unexpectedly succeeded: $*"
+    fi
+}
+
+# A copy of $1 with its last byte changed, in $2.
+tamper() {
+    cp "$1" "$2"
+    local last
+    last=$(tail -c 1 "$1" | od -An -tu1 | tr -d ' ')
+    printf "$(printf '\\%03o' $(((last + 1) % 256)))" |
+        dd of="$2" bs=1 seek=$(($(stat -c %s "$1") - 1)) conv=notrunc status=none
+}
