@@ -234,8 +234,10 @@ out:
 
 /* ---- sign and verify ---- */
 
+/* A crypto-layer result as CK_RV: a failed verification is
+ * CKR_SIGNATURE_INVALID, any other failure bad. */
 static CK_RV
-tk_pqc_pqc_rc(int rc, CK_RV bad)
+tk_pqc_sig_rc(int rc, CK_RV bad)
 {
     if (rc == TK_PQC_OK) {
         return CKR_OK;
@@ -254,7 +256,7 @@ tk_mldsa_sig_sign(tk_pqc_sig_op *o, const uint8_t *given, size_t given_len, uint
     if (o->hedge != CKH_DETERMINISTIC_REQUIRED) {
         TK_GUARD(tk_ossl_random(rnd, sizeof(rnd)));
     }
-    rv = tk_pqc_pqc_rc(tk_mldsa_sign_mu((tk_mldsa_set)o->set, o->key, mu, rnd, sig),
+    rv = tk_pqc_sig_rc(tk_mldsa_sign_mu((tk_mldsa_set)o->set, o->key, mu, rnd, sig),
                        CKR_FUNCTION_FAILED);
 out:
     tk_wipe(mu, sizeof(mu));
@@ -270,7 +272,7 @@ tk_mldsa_sig_verify(tk_pqc_sig_op *o, const uint8_t *given, size_t given_len,
     uint8_t mu[TK_MLDSA_MU_LEN];
 
     TK_GUARD(tk_mldsa_sig_mu(o, given, given_len, mu));
-    rv = tk_pqc_pqc_rc(tk_mldsa_verify_mu((tk_mldsa_set)o->set, o->key, mu, sig, sig_len),
+    rv = tk_pqc_sig_rc(tk_mldsa_verify_mu((tk_mldsa_set)o->set, o->key, mu, sig, sig_len),
                        CKR_FUNCTION_FAILED);
 out:
     return rv;
@@ -309,7 +311,7 @@ tk_slhdsa_sig_run(tk_pqc_sig_op *o, const uint8_t *given, size_t given_len, uint
                          : tk_slhdsa_verify_prehash(set, o->key, oid, oid_len, dig, dig_len,
                                                     o->ctx, o->ctx_len, vsig, vsig_len);
     }
-    rv = tk_pqc_pqc_rc(rc, CKR_FUNCTION_FAILED);
+    rv = tk_pqc_sig_rc(rc, CKR_FUNCTION_FAILED);
 out:
     tk_wipe(addrnd, sizeof(addrnd));
     tk_wipe(dig, sizeof(dig));

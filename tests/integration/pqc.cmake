@@ -4,7 +4,7 @@
 # tk_test_harness comes from integration.cmake.
 add_library(tk_test_pqc_util STATIC ${CMAKE_CURRENT_LIST_DIR}/pqc_util.c)
 target_link_libraries(tk_test_pqc_util PUBLIC tk_test_harness PkgConfig::CJSON)
-target_compile_definitions(tk_test_pqc_util PRIVATE TK_TEST_VECTORS="${TK_TEST_VECTORS}")
+target_compile_definitions(tk_test_pqc_util PUBLIC TK_TEST_VECTORS="${TK_TEST_VECTORS}")
 
 foreach(tk_pqc_test pqc_vectors pqc_api)
     add_executable(tk_${tk_pqc_test}_test ${CMAKE_CURRENT_LIST_DIR}/${tk_pqc_test}_test.c)

@@ -137,13 +137,21 @@ kem_case() { # CKP OPENSSL-NAME
     ossl pkeyutl -encap -pubin -keyform DER -inkey "$W/t.spki" -out "$W/o.ct" \
         -secret "$W/o.ss"
     "$XCHECK" decaps "$set" "$W/t.priv" "$W/o.ct" "$W/t.ss"
-    if cmp -s "$W/o.ss" "$W/t.ss"; then pass; else fail "$name: token decapsulates otherwise"; fi
+    if cmp -s "$W/o.ss" "$W/t.ss"; then
+        pass
+    else
+        fail "$name: the token decapsulates to another secret"
+    fi
     # The token encapsulates to an OpenSSL key.
     ossl genpkey -algorithm "$name" -out "$W/o2.pem"
     rawpub "$W/o2.pem" "$(size "$W/t.pub")" "$W/o2.pub"
     "$XCHECK" encaps "$set" "$W/o2.pub" "$W/t2.ct" "$W/t2.ss"
     ossl pkeyutl -decap -inkey "$W/o2.pem" -in "$W/t2.ct" -out "$W/o2.ss"
-    if cmp -s "$W/o2.ss" "$W/t2.ss"; then pass; else fail "$name: OpenSSL decapsulates otherwise"; fi
+    if cmp -s "$W/o2.ss" "$W/t2.ss"; then
+        pass
+    else
+        fail "$name: OpenSSL decapsulates to another secret"
+    fi
 }
 
 kem_case 1 ML-KEM-512

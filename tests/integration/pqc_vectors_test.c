@@ -10,6 +10,7 @@
  *  - ACVP ML-DSA sigGen/sigVer and SLH-DSA sigVer use the internal
  *    interface (the message is M' or mu), which PKCS #11 does not offer;
  *  - Wycheproof ML-DSA "Internal" cases (mu without a message);
+ *  - CCTV key generation follows the FIPS 203 draft (see test_mlkem_cctv);
  *  - encapsulation known answers need a chosen m, while C_EncapsulateKey
  *    draws it itself: their keys are imported (valid ones must be
  *    accepted and encapsulate, invalid ones refused) and, where the
@@ -355,6 +356,96 @@ test_mlkem_encaps(void **state)
     printf("ML-KEM encapsulation keys: %d valid, %d refused as expected\n", ok, refused);
 }
 
+/* The value of "name = hex" in a CCTV text file, or NULL. */
+static uint8_t *
+cctv_value(const char *path, const char *name, size_t *len)
+{
+    FILE *f = fopen(path, "r");
+    char *line = NULL;
+    size_t cap = 0;
+    size_t nl = strlen(name);
+    uint8_t *v = NULL;
+
+    assert_non_null(f);
+    while (v == NULL && getline(&line, &cap, f) > 0) {
+        if (strncmp(line, name, nl) == 0 && strncmp(line + nl, " = ", 3) == 0) {
+            line[strcspn(line, "\r\n")] = 0;
+            v = pq_unhex(line + nl + 3, len);
+        }
+    }
+    free(line);
+    fclose(f);
+    return v;
+}
+
+/*
+ * C2SP CCTV. Its key generation is the FIPS 203 draft's (G(d), not
+ * G(d || k)), which PKCS #11 cannot express, so the keys are imported
+ * expanded: dk (checked as [FIPS 203 §7.3] says) must decapsulate c to K,
+ * and every "modulus" encapsulation key must be refused [FIPS 203 §7.2].
+ */
+static void
+test_mlkem_cctv(void **state)
+{
+    static const char *names[] = {"ML-KEM-512", "ML-KEM-768", "ML-KEM-1024"};
+    static const char *dirs[] = {"intermediate", "strcmp", "unluckysample"};
+    char path[512];
+    int ok = 0;
+    int refused = 0;
+
+    (void)state;
+    for (CK_ULONG set = 1; set <= 3; set++) {
+        char cmd[600];
+        FILE *p;
+        char *line = NULL;
+        size_t cap = 0;
+        for (size_t d = 0; d < 3; d++) {
+            size_t dl, cl, kl;
+            uint8_t *dk;
+            uint8_t *c;
+            uint8_t *k;
+            uint8_t got[32];
+            CK_OBJECT_HANDLE h;
+            snprintf(path, sizeof(path), "%s/mlkem/cctv/%s/%s.txt", TK_TEST_VECTORS, dirs[d],
+                     names[set - 1]);
+            dk = cctv_value(path, "dk", &dl);
+            c = cctv_value(path, "c", &cl);
+            k = cctv_value(path, "K", &kl);
+            assert_non_null(dk);
+            assert_non_null(c);
+            assert_non_null(k);
+            assert_int_equal(
+                pq_make_priv(tk_s, CKK_ML_KEM, set, dk, dl, NULL, 0, CKA_DECAPSULATE, &h), CKR_OK);
+            assert_int_equal(pq_decaps(tk_s, h, c, cl, got), CKR_OK);
+            assert_memory_equal(got, k, 32);
+            destroy(h);
+            free(dk);
+            free(c);
+            free(k);
+            ok++;
+        }
+        snprintf(cmd, sizeof(cmd), "gzip -dc '%s/mlkem/cctv/modulus/%s.txt.gz'", TK_TEST_VECTORS,
+                 names[set - 1]);
+        p = popen(cmd, "r");
+        assert_non_null(p);
+        while (getline(&line, &cap, p) > 0) {
+            size_t el;
+            uint8_t *ek;
+            CK_OBJECT_HANDLE h;
+            line[strcspn(line, "\r\n")] = 0;
+            ek = pq_unhex(line, &el);
+            assert_int_equal(pq_make_pub(tk_s, CKK_ML_KEM, set, ek, el, CKA_ENCAPSULATE, &h),
+                             CKR_ATTRIBUTE_VALUE_INVALID);
+            free(ek);
+            refused++;
+        }
+        free(line);
+        assert_int_equal(pclose(p), 0);
+    }
+    assert_true(refused > 0);
+    printf("ML-KEM CCTV: %d decapsulations, %d unreduced keys refused\n", ok, refused);
+}
+
 /* ---- ML-DSA ---- */
 
 static void
@@ -653,6 +744,7 @@ main(void)
         cmocka_unit_test(test_mlkem_keygen),
         cmocka_unit_test(test_mlkem_decaps),
         cmocka_unit_test(test_mlkem_encaps),
+        cmocka_unit_test(test_mlkem_cctv),
         cmocka_unit_test(test_mldsa_keygen),
         cmocka_unit_test(test_mldsa_sign),
         cmocka_unit_test(test_mldsa_verify),
