@@ -19,135 +19,194 @@ static const uint64_t tk_keccak_rc[24] = {
 #define TK_ROL64(x, n) (((x) << (n)) | ((x) >> ((64 - (n)) & 63)))
 
 /*
- * The 24 rounds with the 25 lanes held in local variables, so the
- * compiler keeps them in registers; each round's theta, rho and pi, chi
- * and iota are written out lane by lane [FIPS 202 §3.2]. Long for that
- * reason: a loop over a lane array runs several times slower.
+ * Two rounds per loop turn, from the lanes a<x><y> into e<x><y> and back,
+ * all held in local variables so that the compiler keeps them in
+ * registers. Each output plane is built from five temporaries: theta, rho
+ * and pi for the plane's five lanes, then chi and iota [FIPS 202 §3.2].
+ * Long because it is written out lane by lane: a loop over a lane array
+ * runs several times slower.
  */
 void
 tk_keccak_f1600(uint64_t s[25])
 {
-    uint64_t a00, a01, a02, a03, a04, a05, a06, a07, a08, a09, a10, a11, a12;
-    uint64_t a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23, a24;
-    uint64_t b00, b01, b02, b03, b04, b05, b06, b07, b08, b09, b10, b11, b12;
-    uint64_t b13, b14, b15, b16, b17, b18, b19, b20, b21, b22, b23, b24;
-    uint64_t c0, c1, c2, c3, c4, d0, d1, d2, d3, d4;
+    uint64_t a00, a10, a20, a30, a40, a01, a11, a21, a31, a41, a02, a12, a22;
+    uint64_t a32, a42, a03, a13, a23, a33, a43, a04, a14, a24, a34, a44;
+    uint64_t e00, e10, e20, e30, e40, e01, e11, e21, e31, e41, e02, e12, e22;
+    uint64_t e32, e42, e03, e13, e23, e33, e43, e04, e14, e24, e34, e44;
+    uint64_t b0, b1, b2, b3, b4, c0, c1, c2, c3, c4, d0, d1, d2, d3, d4;
 
     a00 = s[0];
-    a01 = s[1];
-    a02 = s[2];
-    a03 = s[3];
-    a04 = s[4];
-    a05 = s[5];
-    a06 = s[6];
-    a07 = s[7];
-    a08 = s[8];
-    a09 = s[9];
-    a10 = s[10];
-    a11 = s[11];
-    a12 = s[12];
-    a13 = s[13];
-    a14 = s[14];
-    a15 = s[15];
-    a16 = s[16];
-    a17 = s[17];
-    a18 = s[18];
-    a19 = s[19];
-    a20 = s[20];
-    a21 = s[21];
-    a22 = s[22];
-    a23 = s[23];
-    a24 = s[24];
-    for (int round = 0; round < 24; round++) {
-        c0 = a00 ^ a05 ^ a10 ^ a15 ^ a20;
-        c1 = a01 ^ a06 ^ a11 ^ a16 ^ a21;
-        c2 = a02 ^ a07 ^ a12 ^ a17 ^ a22;
-        c3 = a03 ^ a08 ^ a13 ^ a18 ^ a23;
-        c4 = a04 ^ a09 ^ a14 ^ a19 ^ a24;
+    a10 = s[1];
+    a20 = s[2];
+    a30 = s[3];
+    a40 = s[4];
+    a01 = s[5];
+    a11 = s[6];
+    a21 = s[7];
+    a31 = s[8];
+    a41 = s[9];
+    a02 = s[10];
+    a12 = s[11];
+    a22 = s[12];
+    a32 = s[13];
+    a42 = s[14];
+    a03 = s[15];
+    a13 = s[16];
+    a23 = s[17];
+    a33 = s[18];
+    a43 = s[19];
+    a04 = s[20];
+    a14 = s[21];
+    a24 = s[22];
+    a34 = s[23];
+    a44 = s[24];
+    for (int round = 0; round < 24; round += 2) {
+        c0 = a00 ^ a01 ^ a02 ^ a03 ^ a04;
+        c1 = a10 ^ a11 ^ a12 ^ a13 ^ a14;
+        c2 = a20 ^ a21 ^ a22 ^ a23 ^ a24;
+        c3 = a30 ^ a31 ^ a32 ^ a33 ^ a34;
+        c4 = a40 ^ a41 ^ a42 ^ a43 ^ a44;
         d0 = c4 ^ TK_ROL64(c1, 1);
         d1 = c0 ^ TK_ROL64(c2, 1);
         d2 = c1 ^ TK_ROL64(c3, 1);
         d3 = c2 ^ TK_ROL64(c4, 1);
         d4 = c3 ^ TK_ROL64(c0, 1);
-        /* rho and pi: lane (x, y) moves to (y, 2x + 3y). */
-        b00 = a00 ^ d0;
-        b10 = TK_ROL64(a01 ^ d1, 1);
-        b20 = TK_ROL64(a02 ^ d2, 62);
-        b05 = TK_ROL64(a03 ^ d3, 28);
-        b15 = TK_ROL64(a04 ^ d4, 27);
-        b16 = TK_ROL64(a05 ^ d0, 36);
-        b01 = TK_ROL64(a06 ^ d1, 44);
-        b11 = TK_ROL64(a07 ^ d2, 6);
-        b21 = TK_ROL64(a08 ^ d3, 55);
-        b06 = TK_ROL64(a09 ^ d4, 20);
-        b07 = TK_ROL64(a10 ^ d0, 3);
-        b17 = TK_ROL64(a11 ^ d1, 10);
-        b02 = TK_ROL64(a12 ^ d2, 43);
-        b12 = TK_ROL64(a13 ^ d3, 25);
-        b22 = TK_ROL64(a14 ^ d4, 39);
-        b23 = TK_ROL64(a15 ^ d0, 41);
-        b08 = TK_ROL64(a16 ^ d1, 45);
-        b18 = TK_ROL64(a17 ^ d2, 15);
-        b03 = TK_ROL64(a18 ^ d3, 21);
-        b13 = TK_ROL64(a19 ^ d4, 8);
-        b14 = TK_ROL64(a20 ^ d0, 18);
-        b24 = TK_ROL64(a21 ^ d1, 2);
-        b09 = TK_ROL64(a22 ^ d2, 61);
-        b19 = TK_ROL64(a23 ^ d3, 56);
-        b04 = TK_ROL64(a24 ^ d4, 14);
-        /* chi, then iota on lane 0. */
-        a00 = b00 ^ (~b01 & b02);
-        a01 = b01 ^ (~b02 & b03);
-        a02 = b02 ^ (~b03 & b04);
-        a03 = b03 ^ (~b04 & b00);
-        a04 = b04 ^ (~b00 & b01);
-        a05 = b05 ^ (~b06 & b07);
-        a06 = b06 ^ (~b07 & b08);
-        a07 = b07 ^ (~b08 & b09);
-        a08 = b08 ^ (~b09 & b05);
-        a09 = b09 ^ (~b05 & b06);
-        a10 = b10 ^ (~b11 & b12);
-        a11 = b11 ^ (~b12 & b13);
-        a12 = b12 ^ (~b13 & b14);
-        a13 = b13 ^ (~b14 & b10);
-        a14 = b14 ^ (~b10 & b11);
-        a15 = b15 ^ (~b16 & b17);
-        a16 = b16 ^ (~b17 & b18);
-        a17 = b17 ^ (~b18 & b19);
-        a18 = b18 ^ (~b19 & b15);
-        a19 = b19 ^ (~b15 & b16);
-        a20 = b20 ^ (~b21 & b22);
-        a21 = b21 ^ (~b22 & b23);
-        a22 = b22 ^ (~b23 & b24);
-        a23 = b23 ^ (~b24 & b20);
-        a24 = b24 ^ (~b20 & b21);
-        a00 ^= tk_keccak_rc[round];
+        b0 = a00 ^ d0;
+        b1 = TK_ROL64(a11 ^ d1, 44);
+        b2 = TK_ROL64(a22 ^ d2, 43);
+        b3 = TK_ROL64(a33 ^ d3, 21);
+        b4 = TK_ROL64(a44 ^ d4, 14);
+        e00 = b0 ^ (~b1 & b2) ^ tk_keccak_rc[round];
+        e10 = b1 ^ (~b2 & b3);
+        e20 = b2 ^ (~b3 & b4);
+        e30 = b3 ^ (~b4 & b0);
+        e40 = b4 ^ (~b0 & b1);
+        b0 = TK_ROL64(a30 ^ d3, 28);
+        b1 = TK_ROL64(a41 ^ d4, 20);
+        b2 = TK_ROL64(a02 ^ d0, 3);
+        b3 = TK_ROL64(a13 ^ d1, 45);
+        b4 = TK_ROL64(a24 ^ d2, 61);
+        e01 = b0 ^ (~b1 & b2);
+        e11 = b1 ^ (~b2 & b3);
+        e21 = b2 ^ (~b3 & b4);
+        e31 = b3 ^ (~b4 & b0);
+        e41 = b4 ^ (~b0 & b1);
+        b0 = TK_ROL64(a10 ^ d1, 1);
+        b1 = TK_ROL64(a21 ^ d2, 6);
+        b2 = TK_ROL64(a32 ^ d3, 25);
+        b3 = TK_ROL64(a43 ^ d4, 8);
+        b4 = TK_ROL64(a04 ^ d0, 18);
+        e02 = b0 ^ (~b1 & b2);
+        e12 = b1 ^ (~b2 & b3);
+        e22 = b2 ^ (~b3 & b4);
+        e32 = b3 ^ (~b4 & b0);
+        e42 = b4 ^ (~b0 & b1);
+        b0 = TK_ROL64(a40 ^ d4, 27);
+        b1 = TK_ROL64(a01 ^ d0, 36);
+        b2 = TK_ROL64(a12 ^ d1, 10);
+        b3 = TK_ROL64(a23 ^ d2, 15);
+        b4 = TK_ROL64(a34 ^ d3, 56);
+        e03 = b0 ^ (~b1 & b2);
+        e13 = b1 ^ (~b2 & b3);
+        e23 = b2 ^ (~b3 & b4);
+        e33 = b3 ^ (~b4 & b0);
+        e43 = b4 ^ (~b0 & b1);
+        b0 = TK_ROL64(a20 ^ d2, 62);
+        b1 = TK_ROL64(a31 ^ d3, 55);
+        b2 = TK_ROL64(a42 ^ d4, 39);
+        b3 = TK_ROL64(a03 ^ d0, 41);
+        b4 = TK_ROL64(a14 ^ d1, 2);
+        e04 = b0 ^ (~b1 & b2);
+        e14 = b1 ^ (~b2 & b3);
+        e24 = b2 ^ (~b3 & b4);
+        e34 = b3 ^ (~b4 & b0);
+        e44 = b4 ^ (~b0 & b1);
+        c0 = e00 ^ e01 ^ e02 ^ e03 ^ e04;
+        c1 = e10 ^ e11 ^ e12 ^ e13 ^ e14;
+        c2 = e20 ^ e21 ^ e22 ^ e23 ^ e24;
+        c3 = e30 ^ e31 ^ e32 ^ e33 ^ e34;
+        c4 = e40 ^ e41 ^ e42 ^ e43 ^ e44;
+        d0 = c4 ^ TK_ROL64(c1, 1);
+        d1 = c0 ^ TK_ROL64(c2, 1);
+        d2 = c1 ^ TK_ROL64(c3, 1);
+        d3 = c2 ^ TK_ROL64(c4, 1);
+        d4 = c3 ^ TK_ROL64(c0, 1);
+        b0 = e00 ^ d0;
+        b1 = TK_ROL64(e11 ^ d1, 44);
+        b2 = TK_ROL64(e22 ^ d2, 43);
+        b3 = TK_ROL64(e33 ^ d3, 21);
+        b4 = TK_ROL64(e44 ^ d4, 14);
+        a00 = b0 ^ (~b1 & b2) ^ tk_keccak_rc[round + 1];
+        a10 = b1 ^ (~b2 & b3);
+        a20 = b2 ^ (~b3 & b4);
+        a30 = b3 ^ (~b4 & b0);
+        a40 = b4 ^ (~b0 & b1);
+        b0 = TK_ROL64(e30 ^ d3, 28);
+        b1 = TK_ROL64(e41 ^ d4, 20);
+        b2 = TK_ROL64(e02 ^ d0, 3);
+        b3 = TK_ROL64(e13 ^ d1, 45);
+        b4 = TK_ROL64(e24 ^ d2, 61);
+        a01 = b0 ^ (~b1 & b2);
+        a11 = b1 ^ (~b2 & b3);
+        a21 = b2 ^ (~b3 & b4);
+        a31 = b3 ^ (~b4 & b0);
+        a41 = b4 ^ (~b0 & b1);
+        b0 = TK_ROL64(e10 ^ d1, 1);
+        b1 = TK_ROL64(e21 ^ d2, 6);
+        b2 = TK_ROL64(e32 ^ d3, 25);
+        b3 = TK_ROL64(e43 ^ d4, 8);
+        b4 = TK_ROL64(e04 ^ d0, 18);
+        a02 = b0 ^ (~b1 & b2);
+        a12 = b1 ^ (~b2 & b3);
+        a22 = b2 ^ (~b3 & b4);
+        a32 = b3 ^ (~b4 & b0);
+        a42 = b4 ^ (~b0 & b1);
+        b0 = TK_ROL64(e40 ^ d4, 27);
+        b1 = TK_ROL64(e01 ^ d0, 36);
+        b2 = TK_ROL64(e12 ^ d1, 10);
+        b3 = TK_ROL64(e23 ^ d2, 15);
+        b4 = TK_ROL64(e34 ^ d3, 56);
+        a03 = b0 ^ (~b1 & b2);
+        a13 = b1 ^ (~b2 & b3);
+        a23 = b2 ^ (~b3 & b4);
+        a33 = b3 ^ (~b4 & b0);
+        a43 = b4 ^ (~b0 & b1);
+        b0 = TK_ROL64(e20 ^ d2, 62);
+        b1 = TK_ROL64(e31 ^ d3, 55);
+        b2 = TK_ROL64(e42 ^ d4, 39);
+        b3 = TK_ROL64(e03 ^ d0, 41);
+        b4 = TK_ROL64(e14 ^ d1, 2);
+        a04 = b0 ^ (~b1 & b2);
+        a14 = b1 ^ (~b2 & b3);
+        a24 = b2 ^ (~b3 & b4);
+        a34 = b3 ^ (~b4 & b0);
+        a44 = b4 ^ (~b0 & b1);
     }
     s[0] = a00;
-    s[1] = a01;
-    s[2] = a02;
-    s[3] = a03;
-    s[4] = a04;
-    s[5] = a05;
-    s[6] = a06;
-    s[7] = a07;
-    s[8] = a08;
-    s[9] = a09;
-    s[10] = a10;
-    s[11] = a11;
-    s[12] = a12;
-    s[13] = a13;
-    s[14] = a14;
-    s[15] = a15;
-    s[16] = a16;
-    s[17] = a17;
-    s[18] = a18;
-    s[19] = a19;
-    s[20] = a20;
-    s[21] = a21;
-    s[22] = a22;
-    s[23] = a23;
-    s[24] = a24;
+    s[1] = a10;
+    s[2] = a20;
+    s[3] = a30;
+    s[4] = a40;
+    s[5] = a01;
+    s[6] = a11;
+    s[7] = a21;
+    s[8] = a31;
+    s[9] = a41;
+    s[10] = a02;
+    s[11] = a12;
+    s[12] = a22;
+    s[13] = a32;
+    s[14] = a42;
+    s[15] = a03;
+    s[16] = a13;
+    s[17] = a23;
+    s[18] = a33;
+    s[19] = a43;
+    s[20] = a04;
+    s[21] = a14;
+    s[22] = a24;
+    s[23] = a34;
+    s[24] = a44;
 }
 
 void
@@ -228,6 +287,17 @@ tk_keccak_squeeze(tk_keccak_ctx *c, uint8_t *out, size_t len)
         if (c->pos == c->rate) {
             tk_keccak_f1600(c->s);
             c->pos = 0;
+        }
+        /* Whole lanes when on a lane boundary, else byte by byte. */
+        if (c->pos % 8 == 0 && len >= 8) {
+            uint64_t v = c->s[c->pos / 8];
+            for (int k = 0; k < 8; k++) {
+                out[k] = (uint8_t)(v >> (8 * k));
+            }
+            out += 8;
+            c->pos += 8;
+            len -= 8;
+            continue;
         }
         *out++ = tk_keccak_get_byte(c->s, c->pos);
         c->pos++;
