@@ -474,6 +474,73 @@ test_encapsulate_rules(void **state)
     assert_int_not_equal(th.f->C_DecapsulateKey(tk_s, &m, pub, taes, 6, ct, cl, &k2), CKR_OK);
 }
 
+/* C_CreateObject: a seed alone expands, seed and value must agree, a
+ * value alone is checked, a public ML-KEM key must be reduced. */
+static void
+test_create_rules(void **state)
+{
+    CK_OBJECT_HANDLE pub;
+    CK_OBJECT_HANDLE priv;
+    CK_OBJECT_HANDLE h;
+    uint8_t *seed;
+    uint8_t *sk;
+    uint8_t *pk;
+    uint8_t *v;
+    size_t sl;
+    size_t kl;
+    size_t pl;
+    size_t vl;
+
+    (void)state;
+    assert_int_equal(gen(CKM_ML_DSA_KEY_PAIR_GEN, CKP_ML_DSA_87, 0, &pub, &priv), CKR_OK);
+    seed = pq_attr(tk_s, priv, CKA_SEED, &sl);
+    sk = pq_attr(tk_s, priv, CKA_VALUE, &kl);
+    assert_int_equal(pq_make_priv(tk_s, CKK_ML_DSA, CKP_ML_DSA_87, NULL, 0, seed, sl, CKA_SIGN,
+                                  &h),
+                     CKR_OK);
+    v = pq_attr(tk_s, h, CKA_VALUE, &vl);
+    assert_int_equal(vl, kl);
+    assert_memory_equal(v, sk, kl);
+    free(v);
+    /* Another set for the same seed gives another key length. */
+    assert_int_equal(pq_make_priv(tk_s, CKK_ML_DSA, CKP_ML_DSA_44, sk, kl, seed, sl, CKA_SIGN,
+                                  &h),
+                     CKR_ATTRIBUTE_VALUE_INVALID);
+    sk[kl - 1] ^= 1; /* inside t0: the full check notices */
+    assert_int_equal(pq_make_priv(tk_s, CKK_ML_DSA, CKP_ML_DSA_87, sk, kl, seed, sl, CKA_SIGN,
+                                  &h),
+                     CKR_ATTRIBUTE_VALUE_INVALID);
+    assert_int_equal(pq_make_priv(tk_s, CKK_ML_DSA, CKP_ML_DSA_87, sk, kl, NULL, 0, CKA_SIGN,
+                                  &h),
+                     CKR_ATTRIBUTE_VALUE_INVALID);
+    assert_int_equal(pq_make_priv(tk_s, CKK_ML_DSA, CKP_ML_DSA_87, NULL, 0, NULL, 0, CKA_SIGN,
+                                  &h),
+                     CKR_TEMPLATE_INCOMPLETE);
+    free(seed);
+    free(sk);
+    /* ML-KEM: a public key with a coefficient of 4095 is refused. */
+    assert_int_equal(gen(CKM_ML_KEM_KEY_PAIR_GEN, CKP_ML_KEM_512, 0, &pub, &priv), CKR_OK);
+    pk = pq_attr(tk_s, pub, CKA_VALUE, &pl);
+    assert_int_equal(pq_make_pub(tk_s, CKK_ML_KEM, CKP_ML_KEM_512, pk, pl, CKA_ENCAPSULATE, &h),
+                     CKR_OK);
+    pk[0] = 0xff;
+    pk[1] |= 0x0f;
+    assert_int_equal(pq_make_pub(tk_s, CKK_ML_KEM, CKP_ML_KEM_512, pk, pl, CKA_ENCAPSULATE, &h),
+                     CKR_ATTRIBUTE_VALUE_INVALID);
+    free(pk);
+    /* SLH-DSA private keys have no seed attribute. */
+    assert_int_equal(gen(CKM_SLH_DSA_KEY_PAIR_GEN, CKP_SLH_DSA_SHA2_128F, 0, &pub, &priv),
+                     CKR_OK);
+    sk = pq_attr(tk_s, priv, CKA_VALUE, &kl);
+    assert_int_not_equal(pq_make_priv(tk_s, CKK_SLH_DSA, CKP_SLH_DSA_SHA2_128F, sk, kl, sk, 48,
+                                      CKA_SIGN, &h),
+                         CKR_OK);
+    assert_int_equal(pq_make_priv(tk_s, CKK_SLH_DSA, CKP_SLH_DSA_SHA2_128F, sk, kl, NULL, 0,
+                                  CKA_SIGN, &h),
+                     CKR_OK);
+    free(sk);
+}
+
 int
 main(void)
 {
@@ -482,6 +549,7 @@ main(void)
         cmocka_unit_test(test_generate_templates),
         cmocka_unit_test(test_sign_params),
         cmocka_unit_test(test_encapsulate_rules),
+        cmocka_unit_test(test_create_rules),
         cmocka_unit_test(test_multi_part),
         cmocka_unit_test(test_hash_forms),
         cmocka_unit_test(test_generate_every_set),
