@@ -23,3 +23,7 @@ endfunction()
 
 tk_crypto_client_test(pkcs11_tool)
 tk_crypto_client_test(openssl)
+tk_crypto_client_test(gnutls)
+tk_crypto_client_test(nss)
+tk_crypto_client_test(ssh)
+tk_crypto_client_test(java)
