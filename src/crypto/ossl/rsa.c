@@ -87,6 +87,12 @@ tk_rsa_use_part(const tk_rsa_num parts[TK_RSA_PART_COUNT], int priv, int crt, tk
     return priv && crt && parts[i].len > 0;
 }
 
+/*
+ * OpenSSL takes CRT values all together or not at all. TODO: a private
+ * key given with its primes but without all CRT values is used through n
+ * and d, about four times slower; computing the missing values from p, q
+ * and d would restore the CRT speed.
+ */
 static int
 tk_rsa_has_crt(const tk_rsa_num parts[TK_RSA_PART_COUNT])
 {
