@@ -58,6 +58,28 @@ out:
     return rv;
 }
 
+/* A data object has no CKA_VALUE_LEN: a derivation that makes one
+ * (CKM_HKDF_DATA) reads the wanted length from the template, then the
+ * attribute leaves the template before the object is built. */
+static CK_RV
+tk_keys_drop_data_len(tk_mech_attrs *t)
+{
+    CK_ULONG cls = tk_tmpl_ulong(t->v, t->n, CKA_CLASS, CK_UNAVAILABLE_INFORMATION);
+
+    if (cls != CKO_DATA) {
+        return CKR_OK;
+    }
+    for (CK_ULONG i = 0; i < t->n; i++) {
+        if (t->v[i].type == CKA_VALUE_LEN) {
+            free(t->v[i].pValue);
+            t->v[i] = t->v[t->n - 1];
+            t->n--;
+            break;
+        }
+    }
+    return CKR_OK;
+}
+
 /* Make the token's values into the object layer's list. */
 static CK_RV
 tk_keys_extra(const tk_mech_attrs *vals, tk_attrs *extra)
@@ -303,6 +325,7 @@ tk_keys_from_base(CK_SESSION_HANDLE h, const CK_MECHANISM *m, CK_OBJECT_HANDLE b
     tk_unlock(&s->token->lock);
     locked = 0;
     TK_GUARD(rv);
+    TK_GUARD(tk_keys_drop_data_len(&t));
     if (key != NULL) {
         TK_GUARD(tk_keys_make(lib, s, &t, &vals, &ctx, key));
     }

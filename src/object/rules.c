@@ -176,6 +176,7 @@ tk_rule_family(CK_KEY_TYPE type)
     case CKK_AES:
         return TK_FAM_AES;
     case CKK_GENERIC_SECRET:
+    case CKK_HKDF:
         return TK_FAM_GENERIC;
     case CKK_CHACHA20:
         return TK_FAM_CHACHA;
