@@ -52,56 +52,84 @@ tk_rsa_num_bits(const tk_rsa_num *x)
 }
 
 /*
- * Push one component. Secret ones live in "secure" numbers: the parameter
- * builder then puts them in the block OSSL_PARAM_free() clears (OpenSSL
- * 3.0 has no OSSL_PARAM_clear_free()), and they are constant-time.
+ * One component as an OpenSSL number. Secret ones are "secure" numbers:
+ * the parameter builder then puts them in the block OSSL_PARAM_free()
+ * clears (OpenSSL 3.0 has no OSSL_PARAM_clear_free()), and they are
+ * flagged constant-time. A NULL x makes an empty secret number.
  */
 static CK_RV
-tk_rsa_push(OSSL_PARAM_BLD *bld, tk_rsa_part which, const tk_rsa_num *x, BIGNUM **bn)
+tk_rsa_bn(tk_rsa_part which, const tk_rsa_num *x, BIGNUM **bn)
 {
     CK_RV rv = CKR_OK;
     int secret = which >= TK_RSA_D;
 
     *bn = secret ? BN_secure_new() : BN_new();
     TK_GUARD(tk_ossl_rv(*bn != NULL, CKR_HOST_MEMORY));
-    TK_GUARD(tk_ossl_rv(BN_bin2bn(x->v, (int)x->len, *bn) != NULL, CKR_HOST_MEMORY));
+    if (x != NULL) {
+        TK_GUARD(tk_ossl_rv(BN_bin2bn(x->v, (int)x->len, *bn) != NULL, CKR_HOST_MEMORY));
+    }
     if (secret) {
         BN_set_flags(*bn, BN_FLG_CONSTTIME);
     }
-    TK_GUARD(tk_ossl_rv(OSSL_PARAM_BLD_push_BN(bld, tk_rsa_param_names[which], *bn),
-                        CKR_HOST_MEMORY));
 out:
     return rv;
 }
 
-/* Which components go into the key: see rsa.h. */
-static int
-tk_rsa_use_part(const tk_rsa_num parts[TK_RSA_PART_COUNT], int priv, int crt, tk_rsa_part i)
+/* Every component given (N, E; D and the CRT values for a private key). */
+static CK_RV
+tk_rsa_bns(const tk_rsa_num parts[TK_RSA_PART_COUNT], int priv, BIGNUM *bn[TK_RSA_PART_COUNT])
 {
-    if (i <= TK_RSA_E) {
-        return 1;
+    CK_RV rv = CKR_OK;
+
+    for (int i = 0; i < TK_RSA_PART_COUNT; i++) {
+        if (i > TK_RSA_E && (!priv || tk_rsa_num_bits(&parts[i]) == 0)) {
+            continue;
+        }
+        TK_GUARD(tk_rsa_bn((tk_rsa_part)i, &parts[i], &bn[i]));
     }
-    if (i == TK_RSA_D) {
-        return priv;
-    }
-    return priv && crt && parts[i].len > 0;
+out:
+    return rv;
 }
 
 /*
- * OpenSSL takes CRT values all together or not at all. TODO: a private
- * key given with its primes but without all CRT values is used through n
- * and d, about four times slower; computing the missing values from p, q
- * and d would restore the CRT speed.
+ * OpenSSL takes CRT values all together or not at all. A key given with
+ * its primes and not every CRT value gets the missing ones from p, q and
+ * d: dP = d mod (p-1), dQ = d mod (q-1), qInv = q^-1 mod p [RFC 8017
+ * §3.2]. 1 when the key has every CRT value now; 0 (the n, d path, about
+ * four times slower) when the primes are missing or do not fit.
  */
 static int
-tk_rsa_has_crt(const tk_rsa_num parts[TK_RSA_PART_COUNT])
+tk_rsa_complete_crt(BIGNUM *bn[TK_RSA_PART_COUNT])
 {
-    for (int i = TK_RSA_P; i < TK_RSA_PART_COUNT; i++) {
-        if (tk_rsa_num_bits(&parts[i]) == 0) {
-            return 0;
-        }
+    BN_CTX *ctx = NULL;
+    BIGNUM *pm1 = NULL;
+    BIGNUM *qm1 = NULL;
+    int ok = 0;
+
+    if (bn[TK_RSA_DP] != NULL && bn[TK_RSA_DQ] != NULL && bn[TK_RSA_QINV] != NULL) {
+        return bn[TK_RSA_P] != NULL && bn[TK_RSA_Q] != NULL;
     }
-    return 1;
+    if (bn[TK_RSA_P] == NULL || bn[TK_RSA_Q] == NULL || bn[TK_RSA_D] == NULL) {
+        return 0;
+    }
+    ctx = BN_CTX_secure_new();
+    ok = ctx != NULL && tk_rsa_bn(TK_RSA_P, NULL, &pm1) == CKR_OK &&
+         tk_rsa_bn(TK_RSA_Q, NULL, &qm1) == CKR_OK && BN_sub(pm1, bn[TK_RSA_P], BN_value_one()) &&
+         BN_sub(qm1, bn[TK_RSA_Q], BN_value_one());
+    for (int i = TK_RSA_DP; ok && i <= TK_RSA_QINV; i++) {
+        BN_clear_free(bn[i]);
+        bn[i] = NULL;
+        ok = tk_rsa_bn((tk_rsa_part)i, NULL, &bn[i]) == CKR_OK;
+    }
+    ok = ok && BN_mod(bn[TK_RSA_DP], bn[TK_RSA_D], pm1, ctx) &&
+         BN_mod(bn[TK_RSA_DQ], bn[TK_RSA_D], qm1, ctx) &&
+         BN_mod_inverse(bn[TK_RSA_QINV], bn[TK_RSA_Q], bn[TK_RSA_P], ctx) != NULL;
+    /* Primes that do not fit leave the key to the n, d path. */
+    (void)tk_ossl_rv(1, CKR_OK);
+    BN_CTX_free(ctx);
+    BN_clear_free(pm1);
+    BN_clear_free(qm1);
+    return ok;
 }
 
 static CK_RV
@@ -118,29 +146,42 @@ tk_rsa_check_parts(const tk_rsa_num parts[TK_RSA_PART_COUNT], int priv)
     return CKR_OK;
 }
 
+/* The parameters of the components in bn (CRT values only when crt). */
+static CK_RV
+tk_rsa_params(BIGNUM *bn[TK_RSA_PART_COUNT], int crt, OSSL_PARAM **params)
+{
+    CK_RV rv = CKR_OK;
+    OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+
+    TK_GUARD(tk_ossl_rv(bld != NULL, CKR_HOST_MEMORY));
+    for (int i = 0; i < TK_RSA_PART_COUNT; i++) {
+        if (bn[i] == NULL || (i >= TK_RSA_P && !crt)) {
+            continue;
+        }
+        TK_GUARD(tk_ossl_rv(OSSL_PARAM_BLD_push_BN(bld, tk_rsa_param_names[i], bn[i]),
+                            CKR_HOST_MEMORY));
+    }
+    *params = OSSL_PARAM_BLD_to_param(bld);
+    TK_GUARD(tk_ossl_rv(*params != NULL, CKR_HOST_MEMORY));
+out:
+    OSSL_PARAM_BLD_free(bld);
+    return rv;
+}
+
 /* See rsa.h. */
 CK_RV
 tk_ossl_rsa_key_new(const tk_rsa_num parts[TK_RSA_PART_COUNT], int priv, tk_ossl_pkey **out)
 {
     CK_RV rv = CKR_OK;
-    OSSL_PARAM_BLD *bld = NULL;
     OSSL_PARAM *params = NULL;
     BIGNUM *bn[TK_RSA_PART_COUNT] = {NULL};
     EVP_PKEY_CTX *kctx = NULL;
     EVP_PKEY *pkey = NULL;
-    int crt = tk_rsa_has_crt(parts);
     int selection = priv ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY;
 
     TK_GUARD(tk_rsa_check_parts(parts, priv));
-    bld = OSSL_PARAM_BLD_new();
-    TK_GUARD(tk_ossl_rv(bld != NULL, CKR_HOST_MEMORY));
-    for (int i = 0; i < TK_RSA_PART_COUNT; i++) {
-        if (tk_rsa_use_part(parts, priv, crt, (tk_rsa_part)i)) {
-            TK_GUARD(tk_rsa_push(bld, (tk_rsa_part)i, &parts[i], &bn[i]));
-        }
-    }
-    params = OSSL_PARAM_BLD_to_param(bld);
-    TK_GUARD(tk_ossl_rv(params != NULL, CKR_HOST_MEMORY));
+    TK_GUARD(tk_rsa_bns(parts, priv, bn));
+    TK_GUARD(tk_rsa_params(bn, priv && tk_rsa_complete_crt(bn), &params));
     kctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
     TK_GUARD(tk_ossl_rv(kctx != NULL, CKR_HOST_MEMORY));
     TK_GUARD(tk_ossl_rv(EVP_PKEY_fromdata_init(kctx), CKR_FUNCTION_FAILED));
@@ -149,7 +190,6 @@ tk_ossl_rsa_key_new(const tk_rsa_num parts[TK_RSA_PART_COUNT], int priv, tk_ossl
 out:
     EVP_PKEY_CTX_free(kctx);
     OSSL_PARAM_free(params);
-    OSSL_PARAM_BLD_free(bld);
     for (int i = 0; i < TK_RSA_PART_COUNT; i++) {
         BN_clear_free(bn[i]);
     }

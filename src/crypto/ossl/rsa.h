@@ -42,8 +42,8 @@ typedef struct {
 
 /*
  * Load a key. A public key needs N and E. A private key (priv nonzero)
- * needs N, E and D; the CRT values P, Q, DP, DQ and QINV are used when
- * all five are present and ignored otherwise (the slower n, d path).
+ * needs N, E and D; with P and Q the missing CRT values (DP, DQ, QINV)
+ * are computed, without them the key takes the slower n, d path.
  * The values are copied; the caller keeps ownership of its buffers.
  * Returns CKR_OK, CKR_KEY_TYPE_INCONSISTENT (a needed component missing
  * or a modulus above TK_RSA_BACKEND_MAX_BITS), CKR_HOST_MEMORY or

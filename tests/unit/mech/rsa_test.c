@@ -848,6 +848,23 @@ test_private_without_crt(void **state)
     len = K;
     assert_int_equal(run_once(TK_OP_DECRYPT, &enc, &bare, ct, K, pt, &len), CKR_OK);
     assert_int_equal(len, 2);
+    /* With both primes the CRT values are computed; with primes that do
+     * not fit (the same one twice) the key falls back to n and d. */
+    {
+        CK_ATTRIBUTE more[5] = {attrs[0], attrs[1], attrs[2], attrs[3],
+                                *find(&g_priv_vals, CKA_PRIME_2)};
+        tk_key primes = {.cls = CKO_PRIVATE_KEY, .type = CKK_RSA, .attrs = more, .n = 5};
+        len = K;
+        assert_int_equal(run_once(TK_OP_SIGN, &m, &primes, (const uint8_t *)"x", 1, s1, &len),
+                         CKR_OK);
+        assert_memory_equal(s1, s2, K);
+        more[4] = attrs[3];
+        more[4].type = CKA_PRIME_2;
+        len = K;
+        assert_int_equal(run_once(TK_OP_SIGN, &m, &primes, (const uint8_t *)"x", 1, s1, &len),
+                         CKR_OK);
+        assert_memory_equal(s1, s2, K);
+    }
     /* Without the private exponent there is no private key. */
     bare.n = 2;
     len = K;
