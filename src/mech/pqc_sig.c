@@ -11,6 +11,11 @@
  * line 6]; pure SLH-DSA must keep all of M, since signing reads it twice
  * (for R and for the digest) [FIPS 205 Alg. 19].
  *
+ * [PKCS11 3.2 §6.67.6] allows multi-part verification of the pure forms
+ * only through C_VerifySignature*; this layer cannot tell C_VerifyUpdate
+ * from C_VerifySignatureUpdate (both reach the same update hook), so it
+ * accepts both rather than refuse the one the specification allows.
+ *
  * The parameter CK_SIGN_ADDITIONAL_CONTEXT (or the HASH_ form) gives the
  * context string (at most 255 bytes) and the hedge: CKH_HEDGE_PREFERRED
  * and CKH_HEDGE_REQUIRED sign with fresh randomness, while

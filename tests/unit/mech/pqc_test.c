@@ -4,6 +4,7 @@
  * forms, single and multi-part, ML-KEM encapsulation, imported keys, and
  * the refusals of bad templates, parameters, keys and lengths.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "crypto/pqc/keccak.h"
 #include "mech/mech.h"
 
 typedef struct {
@@ -384,6 +386,20 @@ test_sig_params(void **state)
         assert_int_equal(sign(&tm, &p.kpriv, msg, 3, sig2, sizeof(sig2)), sl);
         assert_memory_equal(sig, sig2, sl);
     }
+    /* SHAKE256 is named by CKM_SHAKE_256_KEY_DERIVATION; PH(M) is 64 bytes. */
+    {
+        uint8_t msg[] = "xof";
+        uint8_t ph[64];
+        CK_SIGN_ADDITIONAL_CONTEXT none = {CKH_DETERMINISTIC_REQUIRED, NULL, 0};
+        CK_MECHANISM tm = {CKM_HASH_ML_DSA_SHAKE256, &none, sizeof(none)};
+        uint8_t sig2[2420];
+        tk_shake256(ph, sizeof(ph), msg, 3);
+        hc.hash = CKM_SHAKE_256_KEY_DERIVATION;
+        sl = sign(&hm, &p.kpriv, ph, sizeof(ph), sig, sizeof(sig));
+        assert_int_equal(sign(&tm, &p.kpriv, msg, 3, sig2, sizeof(sig2)), sl);
+        assert_memory_equal(sig, sig2, sl);
+        assert_int_equal(verify(&hm, &p.kpub, ph, sizeof(ph), sig2, sl), CKR_OK);
+    }
     free_pair(&p);
 }
 
@@ -455,6 +471,80 @@ test_mlkem_bad_ek(void **state)
     assert_int_equal(out.n, 0);
 }
 
+typedef struct {
+    pair *kem;
+    pair *dsa;
+    int failures;
+} thread_arg;
+
+/* Encapsulate, decapsulate and verify with shared keys, so that the
+ * threads race to install the keys' caches. */
+static void *
+thread_run(void *p)
+{
+    thread_arg *a = p;
+    CK_MECHANISM m = {CKM_ML_KEM, NULL, 0};
+    CK_MECHANISM sm = {CKM_ML_DSA, NULL, 0};
+    static const uint8_t msg[] = "shared";
+    uint8_t ct[1088];
+    uint8_t sig[2420];
+
+    for (int i = 0; i < 20; i++) {
+        tk_mech_attrs e = {0};
+        tk_mech_attrs d = {0};
+        CK_ULONG cl = sizeof(ct);
+        tk_op *op = NULL;
+        CK_ULONG sl = sizeof(sig);
+        if (tk_mech_encapsulate(&m, &a->kem->kpub, NULL, 0, ct, &cl, &e) != CKR_OK ||
+            tk_mech_decapsulate(&m, &a->kem->kpriv, NULL, 0, ct, cl, &d) != CKR_OK ||
+            memcmp(tk_tmpl_find(e.v, e.n, CKA_VALUE)->pValue,
+                   tk_tmpl_find(d.v, d.n, CKA_VALUE)->pValue, 32) != 0) {
+            a->failures++;
+        }
+        tk_mech_attrs_clear(&e);
+        tk_mech_attrs_clear(&d);
+        if (tk_mech_op_init(TK_OP_SIGN, &sm, &a->dsa->kpriv, &op) != CKR_OK ||
+            op->vt->run(op, msg, sizeof(msg), sig, &sl) != CKR_OK) {
+            a->failures++;
+        }
+        tk_op_free(op);
+        op = NULL;
+        if (tk_mech_op_init(TK_OP_VERIFY, &sm, &a->dsa->kpub, &op) != CKR_OK ||
+            op->vt->verify(op, msg, sizeof(msg), sig, sl) != CKR_OK) {
+            a->failures++;
+        }
+        tk_op_free(op);
+    }
+    return NULL;
+}
+
+static void
+test_threads_share_keys(void **state)
+{
+    pair kem;
+    pair dsa;
+    pthread_t t[6];
+    thread_arg a[6];
+
+    (void)state;
+    gen_pair(CKM_ML_KEM_KEY_PAIR_GEN, CKK_ML_KEM, CKP_ML_KEM_768, &kem);
+    gen_pair(CKM_ML_DSA_KEY_PAIR_GEN, CKK_ML_DSA, CKP_ML_DSA_44, &dsa);
+    for (int i = 0; i < 6; i++) {
+        a[i] = (thread_arg){&kem, &dsa, 0};
+        assert_int_equal(pthread_create(&t[i], NULL, thread_run, &a[i]), 0);
+    }
+    for (int i = 0; i < 6; i++) {
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+        assert_int_equal(a[i].failures, 0);
+    }
+    /* Both objects now hold their caches. */
+    assert_non_null(kem.cpub);
+    assert_non_null(kem.cpriv);
+    assert_non_null(dsa.cpub);
+    free_pair(&kem);
+    free_pair(&dsa);
+}
+
 static void
 test_info(void **state)
 {
@@ -486,6 +576,7 @@ main(void)
         cmocka_unit_test(test_sig_params),
         cmocka_unit_test(test_slhdsa),
         cmocka_unit_test(test_complete),
+        cmocka_unit_test(test_threads_share_keys),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
