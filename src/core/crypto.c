@@ -116,6 +116,20 @@ out:
     return rv;
 }
 
+/* One attempt at starting the operation; session lock held. */
+static CK_RV
+tk_crypto_init_once(tk_session *s, tk_op_kind kind, const CK_MECHANISM *m, CK_OBJECT_HANDLE key,
+                    const CK_BYTE *sig, CK_ULONG sig_len, tk_op **op)
+{
+    if (kind == TK_OP_DIGEST) {
+        return tk_mech_op_init(kind, m, NULL, op);
+    }
+    if (kind == TK_OP_VERIFY_SIGNATURE) {
+        return tk_crypto_verify_signature_init_inlock(s, m, key, sig, sig_len, op);
+    }
+    return tk_crypto_init_with_key(s, kind, m, key, op);
+}
+
 static CK_RV
 tk_crypto_init(CK_SESSION_HANDLE h, tk_op_kind kind, const CK_MECHANISM *m, CK_OBJECT_HANDLE key,
                const CK_BYTE *sig, CK_ULONG sig_len)
@@ -127,19 +141,22 @@ tk_crypto_init(CK_SESSION_HANDLE h, tk_op_kind kind, const CK_MECHANISM *m, CK_O
     int locked = 0;
 
     TK_GUARD(tk_call_enter(h, 0, &lib, &s));
-    if (kind != TK_OP_DIGEST) {
-        TK_GUARD(tk_token_sync(lib, s->token));
-    }
     tk_lock_write(&s->lock);
     locked = 1;
     TK_CHECK(s->ops[kind] == NULL, CKR_OPERATION_ACTIVE);
-    if (kind == TK_OP_DIGEST) {
-        TK_GUARD(tk_mech_op_init(kind, m, NULL, &op));
-    } else if (kind == TK_OP_VERIFY_SIGNATURE) {
-        TK_GUARD(tk_crypto_verify_signature_init_inlock(s, m, key, sig, sig_len, &op));
-    } else {
-        TK_GUARD(tk_crypto_init_with_key(s, kind, m, key, &op));
+    rv = tk_crypto_init_once(s, kind, m, key, sig, sig_len, &op);
+    if (rv == CKR_KEY_HANDLE_INVALID) {
+        /*
+         * The store is asked for other processes' changes only when the
+         * key is not cached: a key another process made is then found,
+         * while the common case costs no database round trip. A key that
+         * another process destroyed stays usable here until this process
+         * next looks at objects (find, get or set attributes).
+         */
+        TK_GUARD(tk_token_sync(lib, s->token));
+        rv = tk_crypto_init_once(s, kind, m, key, sig, sig_len, &op);
     }
+    TK_GUARD(rv);
     s->ops[kind] = op;
 out:
     if (locked) {

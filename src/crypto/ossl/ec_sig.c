@@ -187,8 +187,8 @@ tk_ossl_ecdsa_verify(tk_ossl_ec_key *key, const uint8_t *hash, size_t hash_len,
     TK_GUARD(tk_ec_pctx(key, TK_EC_CTX_VERIFY, &pc));
     /* 0 (a wrong signature) and a negative error both mean invalid;
      * r or s of zero or not below the order end here too. */
-    TK_GUARD(tk_ossl_rv(EVP_PKEY_verify(pc, der, der_len, hash, hash_len),
-                        CKR_SIGNATURE_INVALID));
+    TK_GUARD(tk_ossl_rv_expected(EVP_PKEY_verify(pc, der, der_len, hash, hash_len),
+                                 CKR_SIGNATURE_INVALID));
 out:
     return rv;
 }
@@ -315,8 +315,8 @@ tk_ossl_eddsa_verify(tk_ossl_ec_key *key, const tk_eddsa_opts *opts, const uint8
 
     TK_CHECK(sig_len == c->sizes.sig_len, CKR_SIGNATURE_LEN_RANGE);
     TK_GUARD(tk_eddsa_mctx(key, TK_EC_CTX_VERIFY, opts, &m));
-    TK_GUARD(tk_ossl_rv(EVP_DigestVerify(m, sig, sig_len, msg, msg_len),
-                        CKR_SIGNATURE_INVALID));
+    TK_GUARD(tk_ossl_rv_expected(EVP_DigestVerify(m, sig, sig_len, msg, msg_len),
+                                 CKR_SIGNATURE_INVALID));
 out:
     return rv;
 }

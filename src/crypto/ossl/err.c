@@ -22,3 +22,16 @@ tk_ossl_rv(int ossl_ok, CK_RV on_fail)
     }
     return ossl_ok == 1 ? CKR_OK : on_fail;
 }
+
+CK_RV
+tk_ossl_rv_expected(int ossl_ok, CK_RV on_fail)
+{
+    if (ossl_ok == 1) {
+        return CKR_OK;
+    }
+    if (ERR_peek_error() != 0) {
+        TK_DEBUG("openssl: operation refused the input");
+        ERR_clear_error();
+    }
+    return on_fail;
+}

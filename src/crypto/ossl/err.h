@@ -16,4 +16,13 @@
 CK_RV
 tk_ossl_rv(int ossl_ok, CK_RV on_fail);
 
+/*
+ * As tk_ossl_rv(), for results the caller's data can cause (a signature
+ * that does not verify, a ciphertext that does not decrypt): the queue is
+ * emptied and nothing is logged above debug, so bad input from an
+ * application never floods the error log.
+ */
+CK_RV
+tk_ossl_rv_expected(int ossl_ok, CK_RV on_fail);
+
 #endif

@@ -469,7 +469,7 @@ tk_ossl_rsa_verify(tk_ossl_rsa *c, const uint8_t *data, size_t len, const uint8_
         data = buf;
         len = c->k;
     }
-    rv = tk_ossl_rv(EVP_PKEY_verify(c->ctx, sig, sig_len, data, len) == 1,
+    rv = tk_ossl_rv_expected(EVP_PKEY_verify(c->ctx, sig, sig_len, data, len) == 1,
                     CKR_SIGNATURE_INVALID);
 out:
     tk_free_secret(buf, c->k);
@@ -487,7 +487,7 @@ tk_ossl_rsa_verify_recover(tk_ossl_rsa *c, const uint8_t *sig, size_t sig_len, u
 
     TK_CHECK(sig_len == c->k, CKR_SIGNATURE_LEN_RANGE);
     TK_GUARD(tk_rsa_scratch(c, &buf));
-    TK_GUARD(tk_ossl_rv(EVP_PKEY_verify_recover(c->ctx, buf, &n, sig, sig_len) > 0,
+    TK_GUARD(tk_ossl_rv_expected(EVP_PKEY_verify_recover(c->ctx, buf, &n, sig, sig_len) > 0,
                         CKR_SIGNATURE_INVALID));
     TK_CHECK(n <= c->k, CKR_FUNCTION_FAILED);
     if (n > *out_len) {
@@ -615,10 +615,9 @@ tk_rsa_decrypt_lib(tk_ossl_rsa *c, const uint8_t *in, uint8_t *em, uint8_t *out,
                    size_t *out_len)
 {
     size_t n = c->k;
+    int ok = EVP_PKEY_decrypt(c->ctx, em, &n, in, c->k) > 0;
 
-    if (tk_ossl_rv(EVP_PKEY_decrypt(c->ctx, em, &n, in, c->k) > 0, CKR_ENCRYPTED_DATA_INVALID) !=
-            CKR_OK ||
-        n > c->k) {
+    if (tk_ossl_rv_expected(ok, CKR_ENCRYPTED_DATA_INVALID) != CKR_OK || n > c->k) {
         return CKR_ENCRYPTED_DATA_INVALID;
     }
     return tk_rsa_emit(em, n, out, out_len);
