@@ -103,18 +103,20 @@ tk_mlkem_cache_done(const tk_key *key, tk_key_cache *c)
     }
 }
 
-/* The HMAC key types, whose keys have any length. */
+/* The secret key types whose keys have any length: generic, HKDF (the
+ * usual next step after a KEM) and the HMAC types. */
 static int
-tk_pqc_is_hmac_type(CK_KEY_TYPE t)
+tk_pqc_is_any_length_type(CK_KEY_TYPE t)
 {
-    static const CK_KEY_TYPE hmac[] = {
-        CKK_SHA_1_HMAC,      CKK_SHA224_HMAC,     CKK_SHA256_HMAC,   CKK_SHA384_HMAC,
-        CKK_SHA512_HMAC,     CKK_SHA512_224_HMAC, CKK_SHA512_256_HMAC, CKK_SHA3_224_HMAC,
-        CKK_SHA3_256_HMAC,   CKK_SHA3_384_HMAC,   CKK_SHA3_512_HMAC,
+    static const CK_KEY_TYPE types[] = {
+        CKK_GENERIC_SECRET, CKK_HKDF,          CKK_SHA_1_HMAC,      CKK_SHA224_HMAC,
+        CKK_SHA256_HMAC,    CKK_SHA384_HMAC,   CKK_SHA512_HMAC,     CKK_SHA512_224_HMAC,
+        CKK_SHA512_256_HMAC, CKK_SHA3_224_HMAC, CKK_SHA3_256_HMAC,  CKK_SHA3_384_HMAC,
+        CKK_SHA3_512_HMAC,
     };
 
-    for (size_t i = 0; i < sizeof(hmac) / sizeof(hmac[0]); i++) {
-        if (hmac[i] == t) {
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+        if (types[i] == t) {
             return 1;
         }
     }
@@ -149,8 +151,7 @@ tk_pqc_kem_target(const CK_ATTRIBUTE *tmpl, CK_ULONG n, CK_KEY_TYPE *type, CK_UL
     } else if (*type == CKK_CHACHA20) {
         TK_CHECK(*len == 32, CKR_TEMPLATE_INCONSISTENT);
     } else {
-        TK_CHECK(*type == CKK_GENERIC_SECRET || tk_pqc_is_hmac_type(*type),
-                 CKR_TEMPLATE_INCONSISTENT);
+        TK_CHECK(tk_pqc_is_any_length_type(*type), CKR_TEMPLATE_INCONSISTENT);
     }
 out:
     return rv;

@@ -469,6 +469,18 @@ test_encapsulate_rules(void **state)
     assert_int_equal(ulong_attr(k2, CKA_VALUE_LEN), 16);
     free(v1);
     free(v2);
+    /* An HKDF key, the usual next step, has any length; DES3 cannot hold
+     * a shared secret. */
+    {
+        CK_KEY_TYPE hkdf = CKK_HKDF;
+        CK_KEY_TYPE des3 = CKK_DES3;
+        CK_ATTRIBUTE th_[] = {{CKA_CLASS, &cls, sizeof(cls)}, {CKA_KEY_TYPE, &hkdf, sizeof(hkdf)}};
+        CK_ATTRIBUTE td[] = {{CKA_CLASS, &cls, sizeof(cls)}, {CKA_KEY_TYPE, &des3, sizeof(des3)}};
+        assert_int_equal(th.f->C_DecapsulateKey(tk_s, &m, priv, th_, 2, ct, cl, &k2), CKR_OK);
+        assert_int_equal(ulong_attr(k2, CKA_VALUE_LEN), 32);
+        assert_int_equal(th.f->C_DecapsulateKey(tk_s, &m, priv, td, 2, ct, cl, &k2),
+                         CKR_TEMPLATE_INCONSISTENT);
+    }
     /* The wrong key class for each side. */
     assert_int_not_equal(th.f->C_EncapsulateKey(tk_s, &m, priv, taes, 6, ct, &cl, &k1), CKR_OK);
     assert_int_not_equal(th.f->C_DecapsulateKey(tk_s, &m, pub, taes, 6, ct, cl, &k2), CKR_OK);
