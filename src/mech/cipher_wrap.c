@@ -1,12 +1,14 @@
 /*
  * AES key wrap [PKCS11 3.2 §6.16] (RFC 3394 and RFC 5649) as single-part
- * encryption and as C_WrapKey/C_UnwrapKey, wrapping with CKM_AES_CBC_PAD,
+ * encryption and as C_WrapKey/C_UnwrapKey, wrapping with CKM_AES_CBC_PAD
+ * (secret keys as their value, private keys as PKCS#8, see keyenc.h),
  * and the key derivations by data encryption [§6.10 AES_*_ENCRYPT_DATA].
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "mech/cipher_internal.h"
+#include "mech/keyenc.h"
 #include "util/check.h"
 #include "util/wipe.h"
 
@@ -170,16 +172,38 @@ out:
     return rv;
 }
 
+/* A private key's bytes to wrap: its PKCS#8 encoding [PKCS11 3.2 §2.1.4].
+ * Plain KW takes it only when it is whole semiblocks: zero padding
+ * would not come off again, since DER is read exactly. */
+static CK_RV
+tk_wrap_private(tk_cmode mode, const tk_key *key, uint8_t **buf, size_t *len)
+{
+    CK_RV rv = CKR_OK;
+    uint8_t *der = NULL;
+    size_t n = 0;
+
+    TK_GUARD(tk_mech_key_to_pkcs8(key, &der, &n));
+    TK_CHECK(mode != TK_CM_KW || n % TK_KW_SEMI == 0, CKR_KEY_NOT_WRAPPABLE);
+    *buf = der;
+    *len = n;
+    der = NULL;
+out:
+    tk_free_secret(der, n);
+    return rv;
+}
+
 /* The bytes to wrap: a secret key's value, zero-padded to semiblocks for
- * plain KW [PKCS11 3.2 §6.16]. *buf is the caller's to free. */
+ * plain KW [PKCS11 3.2 §6.16], or a private key's PKCS#8 encoding.
+ * *buf is the caller's to wipe and free. */
 static CK_RV
 tk_wrap_input(tk_cmode mode, const tk_key *key, uint8_t **buf, size_t *len)
 {
     const CK_ATTRIBUTE *v;
     size_t n;
 
-    /* TODO: private keys (PKCS#8, [PKCS11 3.2 §6.7]) are not wrapped yet;
-     * C_WrapKey of one answers CKR_KEY_NOT_WRAPPABLE. */
+    if (key->cls == CKO_PRIVATE_KEY) {
+        return tk_wrap_private(mode, key, buf, len);
+    }
     if (key->cls != CKO_SECRET_KEY) {
         return CKR_KEY_NOT_WRAPPABLE;
     }
@@ -288,6 +312,8 @@ tk_cipher_unwrap(const tk_mech_desc *d, const CK_MECHANISM *m, const tk_key *unw
 {
     CK_RV rv = CKR_OK;
     tk_cmode mode = tk_cipher_arg_of(d)->mode;
+    CK_ULONG cls = tk_tmpl_ulong(tmpl, n, CKA_CLASS, CKO_SECRET_KEY);
+    CK_ULONG type;
     const uint8_t *wval = NULL;
     CK_ULONG wlen = 0;
     uint8_t iv[TK_AES_BLOCK] = {0};
@@ -297,10 +323,10 @@ tk_cipher_unwrap(const tk_mech_desc *d, const CK_MECHANISM *m, const tk_key *unw
     size_t len = 0;
 
     TK_GUARD(tk_wrap_setup(d, m, unwrapping, &wval, &wlen, iv, &has_iv));
-    /* TODO: unwrapping private keys (PKCS#8) is not done yet; a template
-     * for another class answers CKR_TEMPLATE_INCONSISTENT. */
-    TK_CHECK(tk_tmpl_ulong(tmpl, n, CKA_CLASS, CKO_SECRET_KEY) == CKO_SECRET_KEY,
-             CKR_TEMPLATE_INCONSISTENT);
+    /* Secret keys and PKCS#8 private keys; public keys are not wrapped. */
+    TK_CHECK(cls == CKO_SECRET_KEY || cls == CKO_PRIVATE_KEY, CKR_TEMPLATE_INCONSISTENT);
+    TK_CHECK(cls == CKO_SECRET_KEY || tk_tmpl_find(tmpl, n, CKA_KEY_TYPE) != NULL,
+             CKR_TEMPLATE_INCOMPLETE);
     buf = malloc(in_len + TK_AES_BLOCK);
     TK_CHECK(buf != NULL, CKR_HOST_MEMORY);
     if (mode == TK_CM_CBC_PAD) {
@@ -313,6 +339,11 @@ tk_cipher_unwrap(const tk_mech_desc *d, const CK_MECHANISM *m, const tk_key *unw
     TK_CHECK(rv != CKR_ENCRYPTED_DATA_LEN_RANGE, CKR_WRAPPED_KEY_LEN_RANGE);
     TK_CHECK(rv != CKR_ENCRYPTED_DATA_INVALID, CKR_WRAPPED_KEY_INVALID);
     TK_GUARD(rv);
+    if (cls == CKO_PRIVATE_KEY) {
+        type = tk_tmpl_ulong(tmpl, n, CKA_KEY_TYPE, CK_UNAVAILABLE_INFORMATION);
+        rv = tk_mech_key_from_pkcs8(buf, got, cls, type, tmpl, n, out);
+        goto out;
+    }
     TK_GUARD(tk_unwrap_len(mode, tmpl, n, got, &len));
     TK_CHECK(len > 0, CKR_WRAPPED_KEY_INVALID);
     TK_GUARD(tk_secret_out(tmpl, n, buf, len, out));
