@@ -1,8 +1,9 @@
 #!/bin/bash
 # A five-minute tour of TrusToken on a fresh Debian 12 machine: install the
 # dependencies, build, create a token with a throw-away configuration, store
-# a certificate and a data object with OpenSC's pkcs11-tool, and list them
-# from separate processes. Nothing outside build/ and a temporary directory
+# a certificate and a data object with OpenSC's pkcs11-tool and list them
+# from separate processes, then generate EC and RSA keys on the token, sign
+# with them through pkcs11-tool and verify the signatures with OpenSSL. Nothing outside build/ and a temporary directory
 # is touched; the temporary directory is removed at the end.
 set -euo pipefail
 
@@ -81,6 +82,36 @@ show "$TOOL" --module "$MODULE" objects --login --pin 1234
 step "read the data object back"
 show "${P11[@]}" --token-label demo --login --pin 1234 --read-object --type data \
     --label demo-data
+
+step "generate an EC P-256 and an RSA-2048 key pair on the token"
+show "${P11[@]}" --token-label demo --login --pin 1234 --keypairgen \
+    --key-type EC:prime256v1 --label demo-ec --id 02
+show "${P11[@]}" --token-label demo --login --pin 1234 --keypairgen \
+    --key-type rsa:2048 --label demo-rsa --id 03
+
+step "sign hello.txt on the token: ECDSA-SHA256 and SHA256-RSA-PKCS"
+show "${P11[@]}" --token-label demo --login --pin 1234 --sign --id 02 \
+    --mechanism ECDSA-SHA256 --signature-format openssl \
+    --input-file "$DEMO/hello.txt" --output-file "$DEMO/hello.ec.sig"
+show "${P11[@]}" --token-label demo --login --pin 1234 --sign --id 03 \
+    --mechanism SHA256-RSA-PKCS --input-file "$DEMO/hello.txt" \
+    --output-file "$DEMO/hello.rsa.sig"
+
+step "export the public keys and verify the signatures with OpenSSL"
+show "$TOOL" --module "$MODULE" export --id 02 --class pubkey --out "$DEMO/ec.pem"
+show "$TOOL" --module "$MODULE" export --id 03 --class pubkey --out "$DEMO/rsa.pem"
+show openssl dgst -sha256 -verify "$DEMO/ec.pem" -signature "$DEMO/hello.ec.sig" \
+    "$DEMO/hello.txt"
+show openssl dgst -sha256 -verify "$DEMO/rsa.pem" -signature "$DEMO/hello.rsa.sig" \
+    "$DEMO/hello.txt"
+# A changed message must not verify; the demo stops if it does.
+echo "tampered" >> "$DEMO/hello.txt"
+if openssl dgst -sha256 -verify "$DEMO/ec.pem" -signature "$DEMO/hello.ec.sig" \
+    "$DEMO/hello.txt" > /dev/null 2>&1; then
+    echo "    a tampered message verified: something is wrong" >&2
+    exit 1
+fi
+echo "    a tampered message fails to verify, as it must"
 
 printf '\nDone. The token lived in %s and is removed now.\n' "$DEMO"
 printf 'Run ./scripts/test.sh for the full test suite.\n'
