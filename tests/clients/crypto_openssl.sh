@@ -24,17 +24,16 @@ p11 --keypairgen --key-type EC:secp521r1 --label p521 --id 05 >/dev/null
 p11 --keypairgen --key-type EC:edwards25519 --label ed25519 --id 04 >/dev/null
 
 # Public keys as SubjectPublicKeyInfo: from the trustoken tool for all,
-# and as pkcs11-tool's DER for RSA and P-256 (pkcs11-tool 0.23 fails on
-# P-384 with softhsm2 too, and reads Edwards points as DER only).
+# and as pkcs11-tool's DER for RSA. pkcs11-tool 0.23 --read-object uses
+# freed memory for EC keys (AddressSanitizer reports it in sanitizer
+# builds; on P-384 it fails with "cannot create EVP_PKEY", with softhsm2
+# too) and reads Edwards points only DER-wrapped.
 for k in rsa p256 p384 p521 ed25519; do
     export_pub "$k" "$k.pem"
 done
 p11 --read-object --type pubkey --id 01 -o rsa.der
-p11 --read-object --type pubkey --id 02 -o p256.der
-for k in rsa p256; do
-    openssl pkey -pubin -inform DER -in "$k.der" -outform PEM -out "$k.p11.pem"
-    same_bytes "$k.p11.pem" "$k.pem" "the $k public keys from pkcs11-tool and trustoken"
-done
+openssl pkey -pubin -inform DER -in rsa.der -outform PEM -out rsa.p11.pem
+same_bytes rsa.p11.pem rsa.pem "the RSA public keys from pkcs11-tool and trustoken"
 openssl pkey -pubin -in rsa.pem -noout -text > rsa.txt
 expect_in rsa.txt "Public-Key: \(2048 bit\)"
 openssl pkey -pubin -in ed25519.pem -noout -text > ed.txt
