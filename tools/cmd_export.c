@@ -1,8 +1,10 @@
 /*
  * trustoken export: write a public key as SubjectPublicKeyInfo PEM, rebuilt
- * from its PKCS#11 attributes, or a certificate as PEM.
+ * from its PKCS#11 attributes, or a certificate as PEM. ML-KEM, ML-DSA
+ * and SLH-DSA keys are encoded by pqc_der.c: OpenSSL 3.0 knows none.
  */
 #include "tool.h"
+#include "pqc_der.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,7 +222,8 @@ tk_export_pubkey(struct tk_tool_module *m, CK_SESSION_HANDLE h, CK_OBJECT_HANDLE
     } else if (kt == CKK_EC || kt == CKK_EC_EDWARDS || kt == CKK_EC_MONTGOMERY) {
         rv = tk_export_pair_get(m, h, obj, CKA_EC_PARAMS, CKA_EC_POINT, &p);
     } else {
-        tk_tool_err("export supports RSA, EC, Edwards and Montgomery public keys");
+        tk_tool_err("export supports RSA, EC, Edwards, Montgomery, ML-KEM, ML-DSA and "
+                    "SLH-DSA public keys");
         return NULL;
     }
     if (rv == CKR_OK) {
@@ -236,6 +239,46 @@ tk_export_pubkey(struct tk_tool_module *m, CK_SESSION_HANDLE h, CK_OBJECT_HANDLE
     return pkey;
 }
 
+/* The SubjectPublicKeyInfo of a PQC public key object, written as PEM.
+ * Returns 1 when obj is such a key (*rc the outcome), else 0. */
+static int
+tk_export_pqc(struct tk_tool_module *m, CK_SESSION_HANDLE h, CK_OBJECT_HANDLE obj, BIO *bio,
+              int *rc)
+{
+    const struct tk_pqc_params *p;
+    CK_KEY_TYPE kt = 0;
+    CK_ULONG set = 0;
+    unsigned char *pub = NULL, *der = NULL;
+    size_t len = 0, dlen = 0;
+    CK_RV rv;
+
+    if (tk_tool_get_ulong(m, h, obj, CKA_KEY_TYPE, &kt) != CKR_OK ||
+        (kt != CKK_ML_KEM && kt != CKK_ML_DSA && kt != CKK_SLH_DSA)) {
+        return 0;
+    }
+    rv = tk_tool_get_ulong(m, h, obj, CKA_PARAMETER_SET, &set);
+    if (rv == CKR_OK) {
+        rv = tk_tool_get_attr(m, h, obj, CKA_VALUE, &pub, &len);
+    }
+    if (rv != CKR_OK) {
+        *rc = tk_tool_p11_fail("reading the key attributes", rv);
+        return 1;
+    }
+    p = tk_pqc_by_set(kt, set);
+    if (p == NULL || len != p->pub_len || tk_pqc_spki(p, pub, &der, &dlen) != 0) {
+        tk_tool_err("the key's attributes do not form a valid public key");
+        *rc = TK_EXIT_P11;
+    } else if (PEM_write_bio(bio, "PUBLIC KEY", "", der, (long)dlen) <= 0) {
+        tk_tool_err("cannot write the PEM output");
+        *rc = TK_EXIT_INPUT;
+    } else {
+        *rc = TK_EXIT_OK;
+    }
+    free(pub);
+    free(der);
+    return 1;
+}
+
 /* Write a certificate or public key object as PEM to bio. */
 static int
 tk_export_write(struct tk_tool_module *m, CK_SESSION_HANDLE h, CK_OBJECT_HANDLE obj,
@@ -247,6 +290,7 @@ tk_export_write(struct tk_tool_module *m, CK_SESSION_HANDLE h, CK_OBJECT_HANDLE 
     X509 *x509 = NULL;
     EVP_PKEY *pkey = NULL;
     int ok = 0;
+    int rc = TK_EXIT_OK;
     CK_RV rv;
 
     if (cls == CKO_CERTIFICATE) {
@@ -259,6 +303,8 @@ tk_export_write(struct tk_tool_module *m, CK_SESSION_HANDLE h, CK_OBJECT_HANDLE 
         ok = x509 != NULL && PEM_write_bio_X509(bio, x509) == 1;
         X509_free(x509);
         free(der);
+    } else if (tk_export_pqc(m, h, obj, bio, &rc)) {
+        return rc;
     } else {
         pkey = tk_export_pubkey(m, h, obj);
         if (pkey == NULL) {

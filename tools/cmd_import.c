@@ -1,10 +1,15 @@
 /*
  * trustoken import: store certificates and keys read from a file as token
  * objects. Each key becomes the attribute template of its PKCS#11 key type
- * [PKCS11 3.2 §6.1 RSA, §6.3 EC, §6.5 EC Edwards and Montgomery]; a private
- * key also brings its public key object, with the same label and id.
+ * [PKCS11 3.2 §6.1 RSA, §6.3 EC, §6.5 EC Edwards and Montgomery, §6.67
+ * ML-DSA and the ML-KEM and SLH-DSA sections]; a private key also brings
+ * its public key object, with the same label and id, except an ML-DSA key
+ * given without its public key (the tool does not compute one). ML-KEM,
+ * ML-DSA and SLH-DSA keys (SPKI, PKCS#8 or --raw bytes) are read by
+ * pqc_der.c, since OpenSSL 3.0 does not know them.
  */
 #include "tool.h"
+#include "pqc_der.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +22,8 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
 #include <openssl/x509.h>
 
 #define TK_TMPL_MAX    24
@@ -442,12 +449,246 @@ tk_import_items(struct tk_tool_module *m, CK_SESSION_HANDLE h,
     return rc;
 }
 
+/* ---- ML-KEM, ML-DSA and SLH-DSA (pqc_der.h) ---- */
+
+/* The key attributes of a PQC key [PKCS11 3.2 §6.67]: the parameter set,
+ * the value(s), and the usage its algorithm has. */
+static void
+tk_import_pqc_tmpl(struct tk_tmpl *t, const struct tk_pqc_key *k, int priv)
+{
+    const struct tk_pqc_params *p = k->params;
+    int kem = p->type == CKK_ML_KEM;
+
+    tk_tmpl_add_ulong(t, CKA_KEY_TYPE, p->type);
+    tk_tmpl_add_ulong(t, CKA_PARAMETER_SET, p->set);
+    if (!priv) {
+        tk_tmpl_add(t, CKA_VALUE, k->pub, p->pub_len);
+        tk_tmpl_add_bool(t, kem ? CKA_ENCAPSULATE : CKA_VERIFY, 1);
+        return;
+    }
+    tk_tmpl_add_bool(t, CKA_PRIVATE, 1);
+    tk_tmpl_add_bool(t, CKA_SENSITIVE, 1);
+    /* The token expands a seed and checks seed and key given together. */
+    if (k->seed != NULL) {
+        tk_tmpl_add(t, CKA_SEED, k->seed, p->seed_len);
+    }
+    if (k->priv != NULL) {
+        tk_tmpl_add(t, CKA_VALUE, k->priv, p->priv_len);
+    }
+    tk_tmpl_add_bool(t, kem ? CKA_DECAPSULATE : CKA_SIGN, 1);
+}
+
+/* CKA_ID: --id, else the SHA-1 of the SubjectPublicKeyInfo as for other
+ * keys, else (a private key whose public key the tool cannot compute)
+ * random bytes. */
+static int
+tk_import_pqc_id(const struct tk_tool_opts *opts, const struct tk_pqc_key *k,
+                 unsigned char *id, size_t *id_len)
+{
+    unsigned char *der = NULL;
+    size_t len = 0;
+    unsigned int mdlen = 0;
+    int ok;
+
+    if (opts->have_id) {
+        memcpy(id, opts->id, opts->id_len);
+        *id_len = opts->id_len;
+        return 0;
+    }
+    *id_len = 20;
+    if (k->pub == NULL) {
+        return RAND_bytes(id, 20) == 1 ? 0 : -1;
+    }
+    if (tk_pqc_spki(k->params, k->pub, &der, &len) != 0) {
+        return -1;
+    }
+    ok = EVP_Digest(der, len, id, &mdlen, EVP_sha1(), NULL) == 1;
+    free(der);
+    return ok ? 0 : -1;
+}
+
+/* Store one object of class cls from k. */
+static int
+tk_import_pqc_object(struct tk_tool_module *m, CK_SESSION_HANDLE h,
+                     const struct tk_tool_opts *opts, const struct tk_pqc_key *k,
+                     const unsigned char *id, size_t id_len, CK_OBJECT_CLASS cls)
+{
+    struct tk_tmpl t;
+    const char *what = cls == CKO_PRIVATE_KEY ? "private key" : "public key";
+    int rc;
+
+    memset(&t, 0, sizeof(t));
+    tk_tmpl_common(&t, cls, opts, id, id_len);
+    tk_import_pqc_tmpl(&t, k, cls == CKO_PRIVATE_KEY);
+    if (t.failed) {
+        tk_tool_err("cannot turn the %s into PKCS#11 attributes", what);
+        rc = TK_EXIT_INPUT;
+    } else {
+        rc = tk_import_create(m, h, &t, what, id, id_len);
+    }
+    tk_tmpl_free(&t);
+    return rc;
+}
+
+/* The private key, then its public key when the tool has it. */
+static int
+tk_import_pqc_items(struct tk_tool_module *m, CK_SESSION_HANDLE h,
+                    const struct tk_tool_opts *opts, struct tk_pqc_key *k)
+{
+    unsigned char id[TK_TOOL_MAX_ID];
+    size_t id_len = 0;
+    int is_private = k->seed != NULL || k->priv != NULL;
+    int rc = TK_EXIT_OK;
+
+    if (is_private && tk_pqc_pub_from_priv(k) != 0) {
+        fprintf(stderr, "trustoken: note: no public key in the input; the %s private key "
+                        "is stored alone\n", k->params->name);
+    }
+    if (tk_import_pqc_id(opts, k, id, &id_len) != 0) {
+        tk_tool_err("cannot derive an id for the key; give --id");
+        return TK_EXIT_INPUT;
+    }
+    if (is_private) {
+        rc = tk_import_pqc_object(m, h, opts, k, id, id_len, CKO_PRIVATE_KEY);
+    }
+    if (rc == TK_EXIT_OK && k->pub != NULL) {
+        rc = tk_import_pqc_object(m, h, opts, k, id, id_len, CKO_PUBLIC_KEY);
+    }
+    return rc;
+}
+
+/* The first PEM block that holds a key, as DER; 0, or -1 for none. */
+static int
+tk_import_pem_key(BIO *bio, unsigned char **der, long *len)
+{
+    char *name = NULL, *header = NULL;
+    unsigned char *data = NULL;
+    long dlen = 0;
+    int found = 0;
+
+    while (!found && PEM_read_bio(bio, &name, &header, &data, &dlen) == 1) {
+        found = strcmp(name, "PRIVATE KEY") == 0 || strcmp(name, "PUBLIC KEY") == 0;
+        if (found) {
+            *der = data;
+            *len = dlen;
+        } else {
+            OPENSSL_clear_free(data, (size_t)dlen);
+        }
+        OPENSSL_free(name);
+        OPENSSL_free(header);
+    }
+    ERR_clear_error();
+    return found ? 0 : -1;
+}
+
+/* The whole input file, plus a NUL byte; 0 or -1. */
+static int
+tk_import_slurp(const char *path, unsigned char **buf, long *len)
+{
+    BIO *in = BIO_new_file(path, "rb");
+    BIO *mem = BIO_new(BIO_s_mem());
+    unsigned char chunk[4096];
+    char *p = NULL;
+    int n;
+    int ok = in != NULL && mem != NULL;
+
+    while (ok && (n = BIO_read(in, chunk, sizeof(chunk))) > 0) {
+        ok = BIO_write(mem, chunk, n) == n;
+    }
+    OPENSSL_cleanse(chunk, sizeof(chunk));
+    *len = ok ? BIO_get_mem_data(mem, &p) : 0;
+    *buf = ok && *len > 0 ? OPENSSL_malloc((size_t)*len + 1) : NULL;
+    if (*buf != NULL) {
+        /* NUL-terminated so that a PEM header can be searched for. */
+        memcpy(*buf, p, (size_t)*len);
+        (*buf)[*len] = '\0';
+        OPENSSL_cleanse(p, (size_t)*len);
+    }
+    BIO_free(in);
+    BIO_free(mem);
+    ERR_clear_error();
+    return *buf != NULL ? 0 : -1;
+}
+
+/*
+ * Read a PQC key from the file: raw bytes under --raw, else a PEM or DER
+ * SubjectPublicKeyInfo or PrivateKeyInfo with a NIST OID. Returns 1 when
+ * the file is (or must be, under --raw) such a key, with *rc TK_EXIT_OK
+ * and k filled, or an exit code after a message; 0 when the file is
+ * something else, for the other readers.
+ */
+static int
+tk_import_pqc_read(const struct tk_tool_opts *opts, struct tk_pqc_key *k, int *rc)
+{
+    const struct tk_pqc_params *p = tk_pqc_by_name(opts->key_type);
+    unsigned char *buf = NULL, *der = NULL;
+    long len = 0, dlen = 0;
+    BIO *bio;
+    int found = 1;
+
+    *rc = TK_EXIT_OK;
+    memset(k, 0, sizeof(*k));
+    if (opts->raw && (p == NULL || (opts->cls != CKO_PRIVATE_KEY &&
+                                    opts->cls != CKO_PUBLIC_KEY))) {
+        tk_tool_err("--raw needs --key-type (ml-kem-768, ml-dsa-65, slh-dsa-sha2-128f, ...) "
+                    "and --class private|public");
+        *rc = TK_EXIT_USAGE;
+        return 1;
+    }
+    if (tk_import_slurp(opts->pos[0], &buf, &len) != 0) {
+        tk_tool_err("cannot read %s", opts->pos[0]);
+        *rc = TK_EXIT_INPUT;
+        return 1;
+    }
+    if (opts->raw) {
+        found = tk_pqc_raw(p, opts->cls == CKO_PRIVATE_KEY, buf, (size_t)len, k) == 0 ? 1 : -1;
+    } else if (strstr((char *)buf, "-----BEGIN ") != NULL) {
+        bio = BIO_new_mem_buf(buf, (int)len);
+        found = bio != NULL && tk_import_pem_key(bio, &der, &dlen) == 0
+                    ? tk_pqc_der_parse(der, (size_t)dlen, k) : 0;
+        BIO_free(bio);
+        OPENSSL_clear_free(der, (size_t)dlen);
+    } else {
+        found = tk_pqc_der_parse(buf, (size_t)len, k);
+    }
+    OPENSSL_clear_free(buf, (size_t)len + 1);
+    if (found < 0) {
+        *rc = TK_EXIT_INPUT;
+        found = 1;
+    }
+    return found;
+}
+
+/* Log in and store the PQC key. */
+static int
+tk_import_pqc(struct tk_tool_module *m, const struct tk_tool_opts *opts, struct tk_pqc_key *k)
+{
+    struct tk_tool_session s;
+    char *pin = NULL;
+    CK_SLOT_ID slot;
+    int rc = tk_tool_pick_slot(m, opts, &slot);
+
+    if (rc == TK_EXIT_OK) {
+        rc = tk_tool_pin_get(opts, TK_PIN_USER, 0, &pin);
+    }
+    if (rc == TK_EXIT_OK) {
+        rc = tk_tool_session_open(m, slot, 1, CKU_USER, pin, &s);
+    }
+    tk_tool_pin_free(pin);
+    if (rc == TK_EXIT_OK) {
+        rc = tk_import_pqc_items(m, s.h, opts, k);
+        tk_tool_session_close(m, &s);
+    }
+    return rc;
+}
+
 /* See tool.h. */
 int
 tk_cmd_import(struct tk_tool_module *m, const struct tk_tool_opts *opts)
 {
     struct tk_tool_item *items = NULL;
     struct tk_tool_session s;
+    struct tk_pqc_key pqc;
     size_t n = 0;
     char *pin = NULL;
     CK_SLOT_ID slot;
@@ -456,6 +697,13 @@ tk_cmd_import(struct tk_tool_module *m, const struct tk_tool_opts *opts)
     if (opts->pos_count != 1) {
         tk_tool_err("import needs exactly one FILE");
         return TK_EXIT_USAGE;
+    }
+    if (tk_import_pqc_read(opts, &pqc, &rc)) {
+        if (rc == TK_EXIT_OK) {
+            rc = tk_import_pqc(m, opts, &pqc);
+        }
+        tk_pqc_key_free(&pqc);
+        return rc;
     }
     rc = tk_tool_load(opts->pos[0], opts->passin, &items, &n);
     if (rc == TK_EXIT_OK) {

@@ -27,7 +27,9 @@ enum {
     TK_OPT_NEW_PIN_FILE,
     TK_OPT_PASSIN,
     TK_OPT_LOGIN,
-    TK_OPT_SO
+    TK_OPT_SO,
+    TK_OPT_RAW,
+    TK_OPT_KEY_TYPE
 };
 
 static const struct option tk_tool_long_opts[] = {
@@ -46,6 +48,8 @@ static const struct option tk_tool_long_opts[] = {
     { "out", required_argument, NULL, 'o' },
     { "login", no_argument, NULL, TK_OPT_LOGIN },
     { "so", no_argument, NULL, TK_OPT_SO },
+    { "raw", no_argument, NULL, TK_OPT_RAW },
+    { "key-type", required_argument, NULL, TK_OPT_KEY_TYPE },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 }
 };
@@ -62,7 +66,10 @@ static const struct tk_tool_cmd tk_tool_cmds[] = {
     { "slots", tk_cmd_slots, "" },
     { "info", tk_cmd_info, "[--slot N]" },
     { "objects", tk_cmd_objects, "[--slot N] [--login] [--label L] [--id HEX] [--class C]" },
-    { "import", tk_cmd_import, "FILE [--label L] [--id HEX] [--passin PASS]" },
+    { "import", tk_cmd_import,
+      "FILE [--label L] [--id HEX] [--passin PASS]\n"
+      "           [--raw --key-type ml-kem-768|ml-dsa-65|slh-dsa-sha2-128f|... "
+      "--class private|public]" },
     { "export", tk_cmd_export, "--label L | --id HEX [--class C] [--out FILE]" },
     { "delete", tk_cmd_delete, "--label L | --id HEX [--class C]" },
     { "set-pin", tk_cmd_set_pin, "[--so] [--pin OLD | --so-pin OLD] [--new-pin NEW]" },
@@ -122,6 +129,8 @@ tk_tool_parse_class(const char *word, CK_OBJECT_CLASS *cls)
         { "data", CKO_DATA },       { "cert", CKO_CERTIFICATE },
         { "pubkey", CKO_PUBLIC_KEY }, { "privkey", CKO_PRIVATE_KEY },
         { "secret", CKO_SECRET_KEY },
+        /* the words of import --raw */
+        { "public", CKO_PUBLIC_KEY }, { "private", CKO_PRIVATE_KEY },
     };
     size_t i;
 
@@ -162,6 +171,8 @@ tk_tool_set_opt(int c, const char *arg, struct tk_tool_opts *o)
     case 'o': o->out = arg; break;
     case TK_OPT_LOGIN: o->login = 1; break;
     case TK_OPT_SO: o->so = 1; break;
+    case TK_OPT_RAW: o->raw = 1; break;
+    case TK_OPT_KEY_TYPE: o->key_type = arg; break;
     case TK_OPT_SLOT:
         if (tk_tool_parse_slot(arg, &o->slot) != 0) {
             tk_tool_err("--slot wants a slot number, not '%s'", arg);

@@ -50,6 +50,8 @@ struct tk_tool_opts {
     const char *out;
     int login;
     int so;
+    int raw;                    /* import: the file is a bare key value */
+    const char *key_type;       /* import --raw: ml-dsa-65, ... */
     int pos_count;
     char **pos;                 /* positional arguments after the command */
 };
