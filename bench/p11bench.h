@@ -34,6 +34,9 @@ typedef struct {
     CK_RV (*op)(bench_thread *t, void *shared);
     void (*thread_done)(bench_thread *t, void *shared);
     void (*teardown)(bench_ctx *ctx, void *shared);
+    /* After each op, outside the measured time (may be NULL): undoing
+     * what the op did when only the op is the figure of interest. */
+    CK_RV (*untimed)(bench_thread *t, void *shared);
 } bench_workload;
 
 struct bench_ctx {
@@ -47,6 +50,8 @@ struct bench_ctx {
     const char *module;
     const char *name;
     double seconds;
+    unsigned long count;        /* nonzero: exactly this many operations
+                                   per thread, for instruction counts */
     int reps;
     int threads;
     unsigned long objects;
@@ -73,5 +78,10 @@ bench_gen_pqc(bench_ctx *ctx, CK_SESSION_HANDLE s, CK_MECHANISM_TYPE mech, CK_UL
 
 int
 bench_has_mech(bench_ctx *ctx, CK_MECHANISM_TYPE m);
+
+/* Set ctx->slot to the token labelled ctx->label, initialising an empty
+ * token when there is none (p11bench.c). */
+CK_RV
+bench_find_token(bench_ctx *ctx);
 
 #endif
