@@ -213,10 +213,15 @@ tk_session_end_op_inlock(tk_session *s, tk_op_kind kind);
 /* ---- cryptography (crypto.c, crypto_keys.c) ---- */
 
 /* A tk_key view of an object, borrowed: valid while the token lock is
- * held and the object unchanged. */
+ * held and the object unchanged. Keys of up to TK_KEYVIEW_INLINE
+ * attributes use the view's own array, so starting an operation
+ * allocates nothing; the view must not be copied once made. */
+#define TK_KEYVIEW_INLINE 48
+
 typedef struct {
     tk_key key;
     CK_ATTRIBUTE *arr;
+    CK_ATTRIBUTE inline_arr[TK_KEYVIEW_INLINE];
 } tk_keyview;
 
 CK_RV

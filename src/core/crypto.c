@@ -18,10 +18,14 @@ tk_keyview_make(const tk_object *obj, tk_keyview *kv)
 {
     size_t n = obj->attrs.n;
 
-    memset(kv, 0, sizeof(*kv));
-    kv->arr = calloc(n ? n : 1, sizeof(*kv->arr));
-    if (kv->arr == NULL) {
-        return CKR_HOST_MEMORY;
+    /* Only the header is cleared: the inline array is written below. */
+    memset(&kv->key, 0, sizeof(kv->key));
+    kv->arr = kv->inline_arr;
+    if (n > TK_KEYVIEW_INLINE) {
+        kv->arr = calloc(n, sizeof(*kv->arr));
+        if (kv->arr == NULL) {
+            return CKR_HOST_MEMORY;
+        }
     }
     for (size_t i = 0; i < n; i++) {
         kv->arr[i].type = obj->attrs.v[i].type;
@@ -41,8 +45,12 @@ tk_keyview_make(const tk_object *obj, tk_keyview *kv)
 void
 tk_keyview_clear(tk_keyview *kv)
 {
-    free(kv->arr);
-    memset(kv, 0, sizeof(*kv));
+    /* The array holds pointers to the object's values, no secrets. */
+    if (kv->arr != kv->inline_arr) {
+        free(kv->arr);
+    }
+    kv->arr = NULL;
+    memset(&kv->key, 0, sizeof(kv->key));
 }
 
 static int
@@ -100,7 +108,7 @@ tk_crypto_init_with_key(tk_session *s, tk_op_kind kind, const CK_MECHANISM *m,
     const tk_object *obj = NULL;
     tk_keyview kv;
 
-    memset(&kv, 0, sizeof(kv));
+    kv.arr = NULL;
     tk_lock_read(&s->token->lock);
     TK_GUARD(tk_crypto_key_inlock(s, keyh, tk_op_kind_key_attr(kind), m->mechanism, &obj));
     TK_GUARD(tk_keyview_make(obj, &kv));
@@ -175,7 +183,7 @@ tk_crypto_verify_signature_init_inlock(tk_session *s, const CK_MECHANISM *m,
     const tk_object *obj = NULL;
     tk_keyview kv;
 
-    memset(&kv, 0, sizeof(kv));
+    kv.arr = NULL;
     tk_lock_read(&s->token->lock);
     TK_GUARD(tk_crypto_key_inlock(s, keyh, CKA_VERIFY, m->mechanism, &obj));
     TK_GUARD(tk_keyview_make(obj, &kv));
