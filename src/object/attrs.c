@@ -1,4 +1,5 @@
 /* Sorted attribute lists; see object.h and object_internal.h. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,17 +50,52 @@ tk_attrs_find(const tk_attrs *list, CK_ATTRIBUTE_TYPE type)
     return found ? &list->v[i] : NULL;
 }
 
+/* 1 when value lives in the list's arena (and must not be freed alone). */
+static int
+tk_attrs_in_arena(const tk_attrs *list, const uint8_t *value)
+{
+    uintptr_t p = (uintptr_t)value;
+    uintptr_t base = (uintptr_t)list->arena;
+
+    return list->arena != NULL && p >= base && p - base < list->arena_len;
+}
+
 static void
-tk_attr_release(tk_attr *a)
+tk_attr_release(tk_attrs *list, tk_attr *a)
 {
     if (a->nested != NULL) {
         tk_attrs_clear(a->nested);
         free(a->nested);
     }
-    tk_free_secret(a->value, a->len);
+    if (tk_attrs_in_arena(list, a->value)) {
+        tk_wipe(a->value, a->len);
+    } else {
+        tk_free_secret(a->value, a->len);
+    }
     a->value = NULL;
     a->nested = NULL;
     a->len = 0;
+}
+
+/* See object_internal.h. */
+CK_RV
+tk_attrs_reserve(tk_attrs *list, size_t count)
+{
+    tk_attr *v;
+
+    if (list->cap - list->n >= count) {
+        return CKR_OK;
+    }
+    if (count > SIZE_MAX / sizeof(*v) - list->n) {
+        return CKR_HOST_MEMORY;
+    }
+    v = realloc(list->v, (list->n + count) * sizeof(*v));
+    if (v == NULL) {
+        return CKR_HOST_MEMORY;
+    }
+    list->v = v;
+    list->cap = list->n + count;
+    return CKR_OK;
 }
 
 /* Make room for one more entry at index i. */
@@ -69,11 +105,7 @@ tk_attrs_open_slot(tk_attrs *list, size_t i)
     CK_RV rv = CKR_OK;
 
     if (list->n == list->cap) {
-        size_t cap = list->cap == 0 ? 8 : list->cap * 2;
-        tk_attr *v = realloc(list->v, cap * sizeof(*v));
-        TK_CHECK(v != NULL, CKR_HOST_MEMORY);
-        list->v = v;
-        list->cap = cap;
+        TK_GUARD(tk_attrs_reserve(list, list->cap == 0 ? 8 : list->cap));
     }
     memmove(&list->v[i + 1], &list->v[i], (list->n - i) * sizeof(tk_attr));
     memset(&list->v[i], 0, sizeof(tk_attr));
@@ -91,7 +123,7 @@ tk_attrs_put(tk_attrs *list, tk_attr *a)
     size_t i = tk_attrs_slot(list, a->type, &found);
 
     if (found) {
-        tk_attr_release(&list->v[i]);
+        tk_attr_release(list, &list->v[i]);
     } else {
         TK_GUARD(tk_attrs_open_slot(list, i));
     }
@@ -168,6 +200,47 @@ out:
 
 /* See object_internal.h. */
 CK_RV
+tk_attrs_arena(tk_attrs *list, size_t size)
+{
+    if (list->n != 0 || list->arena != NULL) {
+        return CKR_GENERAL_ERROR;
+    }
+    list->arena = malloc(size > 0 ? size : 1);
+    if (list->arena == NULL) {
+        return CKR_HOST_MEMORY;
+    }
+    list->arena_len = size;
+    return CKR_OK;
+}
+
+/* See object_internal.h. */
+CK_RV
+tk_attrs_append(tk_attrs *list, CK_ATTRIBUTE_TYPE type, const void *value, CK_ULONG len,
+                uint8_t *place)
+{
+    tk_attr *a;
+
+    if (list->n == list->cap && tk_attrs_reserve(list, list->cap == 0 ? 8 : list->cap) != CKR_OK) {
+        return CKR_HOST_MEMORY;
+    }
+    a = &list->v[list->n];
+    a->type = type;
+    a->len = len;
+    a->value = NULL;
+    a->nested = NULL;
+    if (len > 0) {
+        a->value = place != NULL ? place : malloc(len);
+        if (a->value == NULL) {
+            return CKR_HOST_MEMORY;
+        }
+        memcpy(a->value, value, len);
+    }
+    list->n++;
+    return CKR_OK;
+}
+
+/* See object_internal.h. */
+CK_RV
 tk_attrs_set_nested(tk_attrs *list, CK_ATTRIBUTE_TYPE type, tk_attrs *nested)
 {
     tk_attr a = { .type = type, .len = nested->n * sizeof(CK_ATTRIBUTE), .nested = nested };
@@ -185,7 +258,7 @@ tk_attrs_remove(tk_attrs *list, CK_ATTRIBUTE_TYPE type)
     if (!found) {
         return;
     }
-    tk_attr_release(&list->v[i]);
+    tk_attr_release(list, &list->v[i]);
     memmove(&list->v[i], &list->v[i + 1], (list->n - i - 1) * sizeof(tk_attr));
     list->n--;
 }
@@ -198,12 +271,15 @@ tk_attrs_clear(tk_attrs *list)
         return;
     }
     for (size_t i = 0; i < list->n; i++) {
-        tk_attr_release(&list->v[i]);
+        tk_attr_release(list, &list->v[i]);
     }
     free(list->v);
+    tk_free_secret(list->arena, list->arena_len);
     list->v = NULL;
     list->n = 0;
     list->cap = 0;
+    list->arena = NULL;
+    list->arena_len = 0;
 }
 
 /* See object_internal.h. */

@@ -34,6 +34,9 @@ struct tk_attrs {
     tk_attr *v; /* sorted by type, no duplicates */
     size_t n;
     size_t cap;
+    uint8_t *arena;   /* attrs.c's: one block holding the values of a
+                         loaded list, or NULL; a zeroed list has none */
+    size_t arena_len;
 };
 
 /* Where an object comes from: decides which attributes a template may give

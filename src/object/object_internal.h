@@ -124,6 +124,27 @@ tk_attrs_copy(tk_attrs *dst, const tk_attrs *src);
 CK_RV
 tk_attrs_set_nested(tk_attrs *list, CK_ATTRIBUTE_TYPE type, tk_attrs *nested);
 
+/* Make room for count more entries, so that that many appends neither
+ * move nor grow the array. CKR_HOST_MEMORY; the list is unchanged then. */
+CK_RV
+tk_attrs_reserve(tk_attrs *list, size_t count);
+
+/* Give an empty list one block of size bytes for the values that
+ * tk_attrs_append() places in it, so that loading an object costs one
+ * allocation instead of one per value. Freed (wiped) with the list.
+ * CKR_HOST_MEMORY. */
+CK_RV
+tk_attrs_arena(tk_attrs *list, size_t size);
+
+/* Add a copy of a plain (not template) value after every entry of list:
+ * the caller guarantees that type is above every type in it (a stored
+ * list is strictly ascending). place is NULL (the value gets its own
+ * allocation) or len bytes of list->arena that no other value uses.
+ * CKR_HOST_MEMORY. */
+CK_RV
+tk_attrs_append(tk_attrs *list, CK_ATTRIBUTE_TYPE type, const void *value, CK_ULONG len,
+                uint8_t *place);
+
 /* Remove type from list (wiped); no-op when absent. */
 void
 tk_attrs_remove(tk_attrs *list, CK_ATTRIBUTE_TYPE type);
