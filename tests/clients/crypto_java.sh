@@ -3,8 +3,9 @@
 # generates an EC P-256 and an RSA 2048 key pair on it with self-signed
 # certificates (signed by the token), and -list shows both; openssl checks
 # the exported certificates' signatures. java/TkCryptoCheck.java then signs
-# with both keys, does ECDH and AES-GCM through SunPKCS11 and checks every
-# result with the JDK's software providers.
+# with both keys (ECDSA, RSA PKCS#1 v1.5 and PSS), decrypts RSA, does ECDH
+# and AES-GCM through SunPKCS11 and checks every result with the JDK's
+# software providers.
 . "$(dirname "$0")/common.sh" "$@"
 . "$(dirname "$0")/crypto_common.sh"
 need keytool

@@ -20,6 +20,8 @@ import java.security.SecureRandom;
 import java.security.Security;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
 import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.KeyAgreement;
@@ -62,6 +64,41 @@ public final class TkCryptoCheck {
         v.initVerify(pub);
         v.update(msg);
         check(!v.verify(sig), alg + " signature does not verify for a changed message");
+    }
+
+    /* RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt. */
+    private static void rsaPss(Provider p11, PrivateKey priv, PublicKey pub) throws Exception {
+        PSSParameterSpec pss = new PSSParameterSpec("SHA-256", "MGF1",
+                                                    MGF1ParameterSpec.SHA256, 32, 1);
+        byte[] msg = new byte[777];
+        RNG.nextBytes(msg);
+
+        Signature s = Signature.getInstance("RSASSA-PSS", p11);
+        s.setParameter(pss);
+        s.initSign(priv);
+        s.update(msg);
+        byte[] sig = s.sign();
+
+        Signature v = Signature.getInstance("RSASSA-PSS", "SunRsaSign");
+        v.setParameter(pss);
+        v.initVerify(pub);
+        v.update(msg);
+        check(v.verify(sig), "RSASSA-PSS signature made in the token verifies in SunRsaSign");
+    }
+
+    /* RSA PKCS#1 v1.5 encryption in software, decryption in the token. */
+    private static void rsaDecrypt(Provider p11, PrivateKey priv, PublicKey pub)
+            throws Exception {
+        byte[] secret = new byte[48];
+        RNG.nextBytes(secret);
+        Cipher e = Cipher.getInstance("RSA/ECB/PKCS1Padding", "SunJCE");
+        e.init(Cipher.ENCRYPT_MODE, pub);
+        byte[] ct = e.doFinal(secret);
+
+        Cipher d = Cipher.getInstance("RSA/ECB/PKCS1Padding", p11);
+        d.init(Cipher.DECRYPT_MODE, priv);
+        check(Arrays.equals(d.doFinal(ct), secret),
+              "RSA PKCS#1 v1.5: the token decrypts what SunJCE encrypted");
     }
 
     /* ECDH between the token's key and a software P-256 key. */
@@ -145,6 +182,8 @@ public final class TkCryptoCheck {
         signVerify(p11, "SHA384withECDSA", ecPriv, ecPub);
         signVerify(p11, "SHA256withRSA", rsaPriv, rsaPub);
         signVerify(p11, "SHA512withRSA", rsaPriv, rsaPub);
+        rsaPss(p11, rsaPriv, rsaPub);
+        rsaDecrypt(p11, rsaPriv, rsaPub);
         ecdh(p11, ecPriv, ecPub);
         aesGcm(p11);
         System.out.println("all checks passed");
