@@ -24,7 +24,13 @@ if [ "${1:-}" = "--quick" ]; then
 fi
 
 "$ROOT/scripts/deps.sh"
-if ! python3 -c "import matplotlib" 2>/dev/null; then
+# The chart needs matplotlib. Debian's package serves /usr/bin/python3,
+# which need not be the python3 on PATH (pyenv, a virtualenv).
+PYTHON=python3
+if ! "$PYTHON" -c "import matplotlib.pyplot" 2>/dev/null; then
+    PYTHON=/usr/bin/python3
+fi
+if ! "$PYTHON" -c "import matplotlib.pyplot" 2>/dev/null; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-matplotlib >/dev/null
 fi
@@ -72,6 +78,6 @@ speed() { openssl speed -seconds "$OSSL_SECONDS" -mr "$@" 2>/dev/null | grep '^+
     done
 } >> "$CSV"
 
-python3 "$ROOT/bench/report.py" "$CSV" "$OUT" \
+"$PYTHON" "$ROOT/bench/report.py" "$CSV" "$OUT" \
     "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(openssl version)"
 echo "bench: results in $OUT/latest.md, latest.csv and latest.png"
