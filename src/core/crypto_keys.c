@@ -411,7 +411,7 @@ tk_core_decapsulate_key(CK_SESSION_HANDLE h, const CK_MECHANISM *m, CK_OBJECT_HA
     tk_keys_io io = {.in = ct, .in_len = ct_len};
 
     return tk_keys_from_base(h, m, priv, CKA_DECAPSULATE, CKR_KEY_HANDLE_INVALID,
-                             CKA_DECAPSULATE_TEMPLATE, TK_ORIGIN_DERIVE, tmpl, n,
+                             CKA_DECAPSULATE_TEMPLATE, TK_ORIGIN_ENCAPSULATE, tmpl, n,
                              tk_keys_do_decapsulate, &io, key);
 }
 
@@ -424,6 +424,6 @@ tk_core_encapsulate_key(CK_SESSION_HANDLE h, const CK_MECHANISM *m, CK_OBJECT_HA
 
     /* A length query (ct NULL) makes no object [PKCS11 3.2 §5.2]. */
     return tk_keys_from_base(h, m, pub, CKA_ENCAPSULATE, CKR_KEY_HANDLE_INVALID,
-                             CKA_ENCAPSULATE_TEMPLATE, TK_ORIGIN_DERIVE, tmpl, n,
+                             CKA_ENCAPSULATE_TEMPLATE, TK_ORIGIN_ENCAPSULATE, tmpl, n,
                              tk_keys_do_encapsulate, &io, ct != NULL ? key : NULL);
 }

@@ -624,6 +624,20 @@ tk_object_check_consistent(const tk_object *obj)
     return CKR_OK;
 }
 
+/* Keys that arrive from outside the token, unwrapped or encapsulated, are
+ * extractable unless the template says otherwise [PKCS11 3.2 §5.18]. */
+static CK_RV
+tk_create_extractable_default(tk_object *obj, const tk_obj_ctx *ctx, const tk_create_where *w)
+{
+    int outside = ctx->origin == TK_ORIGIN_UNWRAP || ctx->origin == TK_ORIGIN_ENCAPSULATE;
+
+    if (!outside || (w->cb != TK_CB_PRIV && w->cb != TK_CB_SECRET) ||
+        tk_attrs_find(&obj->attrs, CKA_EXTRACTABLE) != NULL) {
+        return CKR_OK;
+    }
+    return tk_create_set_bool(obj, CKA_EXTRACTABLE, CK_TRUE);
+}
+
 static CK_RV
 tk_create_build(tk_object *obj, const CK_ATTRIBUTE *tmpl, CK_ULONG count,
                 const tk_attrs *extra, const tk_obj_ctx *ctx, const tk_create_where *w)
@@ -631,6 +645,7 @@ tk_create_build(tk_object *obj, const CK_ATTRIBUTE *tmpl, CK_ULONG count,
     CK_RV rv = CKR_OK;
 
     TK_GUARD(tk_create_fill(obj, tmpl, count, extra, w));
+    TK_GUARD(tk_create_extractable_default(obj, ctx, w));
     TK_GUARD(tk_create_check_required(obj, w));
     TK_GUARD(tk_create_check_values(obj, w));
     if (w->cb == TK_CB_CERT) {

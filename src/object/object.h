@@ -44,7 +44,8 @@ struct tk_attrs {
 typedef enum {
     TK_ORIGIN_CREATE,   /* C_CreateObject */
     TK_ORIGIN_GENERATE, /* C_GenerateKey, C_GenerateKeyPair */
-    TK_ORIGIN_DERIVE,   /* C_DeriveKey, C_DecapsulateKey, C_EncapsulateKey */
+    TK_ORIGIN_DERIVE,   /* C_DeriveKey */
+    TK_ORIGIN_ENCAPSULATE, /* C_EncapsulateKey, C_DecapsulateKey */
     TK_ORIGIN_UNWRAP,   /* C_UnwrapKey */
     TK_ORIGIN_COPY,     /* C_CopyObject */
     TK_ORIGIN_STORE     /* loaded from the store: no checks */
