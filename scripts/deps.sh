@@ -12,7 +12,7 @@ PACKAGES=(
     libssl-dev libsqlite3-dev libargon2-dev zlib1g-dev
     libcmocka-dev libcjson-dev
     opensc gnutls-bin libnss3-tools softhsm2 sqlite3
-    openssh-client openjdk-17-jdk-headless python3-pykcs11
+    openssh-client openjdk-17-jdk-headless python3-pykcs11 libengine-pkcs11-openssl
     valgrind python3
 )
 
