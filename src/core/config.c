@@ -21,6 +21,7 @@ tk_config_defaults(tk_config *cfg)
     cfg->kdf.t_cost = 3;
     cfg->kdf.parallelism = 1;
     cfg->busy_timeout_ms = 5000;
+    cfg->rsa_min_bits = 2048;
     cfg->log_level = TK_LOG_OFF;
 }
 
@@ -112,6 +113,9 @@ tk_config_apply(tk_config *cfg, const char *key, const char *val)
     }
     if (strcmp(key, "kdf_parallelism") == 0) {
         return tk_config_uint(val, 1, 64, &cfg->kdf.parallelism);
+    }
+    if (strcmp(key, "rsa_min_bits") == 0) {
+        return tk_config_uint(val, 1024, 8192, &cfg->rsa_min_bits);
     }
     if (strcmp(key, "busy_timeout_ms") == 0) {
         return tk_config_uint(val, 1, 3600000, &cfg->busy_timeout_ms);

@@ -156,6 +156,15 @@ tk_lib_abandon(tk_lib *old)
     free(old);
 }
 
+static void
+tk_lib_apply_mech_config(const tk_config *cfg)
+{
+    tk_mech_config mc;
+
+    mc.rsa_min_bits = cfg->rsa_min_bits;
+    tk_mech_configure(&mc);
+}
+
 static CK_RV
 tk_lib_create(const CK_C_INITIALIZE_ARGS *args, tk_lib **out)
 {
@@ -168,6 +177,7 @@ tk_lib_create(const CK_C_INITIALIZE_ARGS *args, tk_lib **out)
     lib->next_session = 1;
     lib->next_object = 1;
     TK_GUARD(tk_config_load(&lib->cfg));
+    tk_lib_apply_mech_config(&lib->cfg);
     tk_lib_choose_locking(lib, args);
     TK_GUARD(tk_lib_make_dir(lib->cfg.token_dir));
     TK_GUARD(tk_slots_scan(lib));

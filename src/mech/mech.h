@@ -197,6 +197,15 @@ tk_mech_verify_signature_init(const CK_MECHANISM *m, const tk_key *key, const ui
 void
 tk_op_free(tk_op *op);
 
+/* Settings from the configuration that shape the table. */
+typedef struct {
+    CK_ULONG rsa_min_bits; /* smallest RSA modulus made or used (>= 1024) */
+} tk_mech_config;
+
+/* Apply cfg; called by C_Initialize before any mechanism is used. */
+void
+tk_mech_configure(const tk_mech_config *cfg);
+
 /* C_GetMechanismList: every mechanism that works. list may be NULL. */
 CK_RV
 tk_mech_list(CK_MECHANISM_TYPE *list, CK_ULONG *count);

@@ -75,6 +75,10 @@ CK_RV
 tk_mech_ec_complete_key(CK_OBJECT_CLASS cls, CK_KEY_TYPE type, const CK_ATTRIBUTE *tmpl,
                         CK_ULONG n, tk_mech_attrs *out);
 
+/* Set the RSA family's smallest modulus (rsa.c); see tk_mech_configure. */
+void
+tk_mech_rsa_configure(CK_ULONG min_bits);
+
 /* The descriptor of type, or NULL. */
 const tk_mech_desc *
 tk_mech_find(CK_MECHANISM_TYPE type);

@@ -291,7 +291,8 @@ out:
 #define TK_RSA_SIG(mech, padding, hash)                                                        \
     TK_RSA_ENTRY(mech, CKF_SIGN | CKF_VERIFY, padding, hash)
 
-static const tk_mech_desc tk_rsa_table[] = {
+/* Not const: tk_mech_rsa_configure() sets the smallest modulus. */
+static tk_mech_desc tk_rsa_table[] = {
     {
         .type = CKM_RSA_PKCS_KEY_PAIR_GEN,
         .min_key = TK_RSA_MIN_BITS,
@@ -324,6 +325,17 @@ static const tk_mech_desc tk_rsa_table[] = {
     TK_RSA_SIG(CKM_SHA3_384_RSA_PKCS_PSS, TK_RSA_PAD_PSS, TK_MD_SHA3_384),
     TK_RSA_SIG(CKM_SHA3_512_RSA_PKCS_PSS, TK_RSA_PAD_PSS, TK_MD_SHA3_512),
 };
+
+void
+tk_mech_rsa_configure(CK_ULONG min_bits)
+{
+    CK_ULONG bits = min_bits < TK_RSA_FLOOR_BITS ? TK_RSA_FLOOR_BITS : min_bits;
+
+    bits = bits > TK_RSA_MAX_BITS ? TK_RSA_MAX_BITS : bits;
+    for (size_t i = 0; i < sizeof(tk_rsa_table) / sizeof(tk_rsa_table[0]); i++) {
+        tk_rsa_table[i].min_key = bits;
+    }
+}
 
 tk_mech_family
 tk_mech_family_rsa(void)

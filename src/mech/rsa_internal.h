@@ -11,9 +11,9 @@
 #include "mech/mech_internal.h"
 
 /*
- * The smallest modulus the token makes or uses, in bits. TODO: the
- * configuration file is to set it (never below TK_RSA_FLOOR_BITS); until
- * then every deployment gets 2048, and C_GetMechanismInfo reports it.
+ * The smallest modulus the token makes or uses, in bits, until the
+ * configuration's rsa_min_bits changes it (never below TK_RSA_FLOOR_BITS);
+ * C_GetMechanismInfo reports the value in force.
  */
 #define TK_RSA_MIN_BITS 2048
 #define TK_RSA_FLOOR_BITS 1024

@@ -370,3 +370,9 @@ tk_mech_complete_key(CK_OBJECT_CLASS cls, CK_KEY_TYPE type, const CK_ATTRIBUTE *
     }
     return CKR_OK;
 }
+
+void
+tk_mech_configure(const tk_mech_config *cfg)
+{
+    tk_mech_rsa_configure(cfg->rsa_min_bits);
+}

@@ -314,6 +314,46 @@ test_profile_object(void **state)
     assert_int_equal(th.f->C_SetAttributeValue(s, h, &set, 1), CKR_ACTION_PROHIBITED);
 }
 
+/* An RSA key pair of bits; the module's answer. */
+static CK_RV
+gen_rsa(CK_SESSION_HANDLE s, CK_ULONG bits)
+{
+    CK_MECHANISM m = {CKM_RSA_PKCS_KEY_PAIR_GEN, NULL, 0};
+    CK_BBOOL no = CK_FALSE;
+    CK_ATTRIBUTE pt[] = {{CKA_MODULUS_BITS, &bits, sizeof(bits)}, {CKA_TOKEN, &no, 1}};
+    CK_ATTRIBUTE st[] = {{CKA_TOKEN, &no, 1}};
+    CK_OBJECT_HANDLE pub;
+    CK_OBJECT_HANDLE priv;
+
+    return th.f->C_GenerateKeyPair(s, &m, pt, 2, st, 1, &pub, &priv);
+}
+
+static void
+test_rsa_min_bits_config(void **state)
+{
+    CK_MECHANISM_INFO info;
+    CK_SLOT_ID slot;
+    CK_SESSION_HANDLE s;
+
+    (void)state;
+    slot = th_make_token("rsa-default");
+    s = th_open(slot, 1);
+    assert_int_equal(th.f->C_Login(s, CKU_USER, PIN(TH_USER_PIN)), CKR_OK);
+    assert_int_equal(th.f->C_GetMechanismInfo(slot, CKM_RSA_PKCS_KEY_PAIR_GEN, &info), CKR_OK);
+    assert_int_equal(info.ulMinKeySize, 2048);
+    assert_int_equal(gen_rsa(s, 1024), CKR_KEY_SIZE_RANGE);
+    th_teardown();
+
+    th_setup("rsa_min_bits = 1024\n");
+    slot = th_make_token("rsa-1024");
+    s = th_open(slot, 1);
+    assert_int_equal(th.f->C_Login(s, CKU_USER, PIN(TH_USER_PIN)), CKR_OK);
+    assert_int_equal(th.f->C_GetMechanismInfo(slot, CKM_RSA_PKCS_KEY_PAIR_GEN, &info), CKR_OK);
+    assert_int_equal(info.ulMinKeySize, 1024);
+    assert_int_equal(gen_rsa(s, 1024), CKR_OK);
+    assert_int_equal(gen_rsa(s, 512), CKR_KEY_SIZE_RANGE);
+}
+
 int
 main(void)
 {
@@ -326,6 +366,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_objects_persist, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reinit_wipes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_profile_object, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rsa_min_bits_config, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
