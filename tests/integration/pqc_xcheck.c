@@ -183,6 +183,9 @@ cmd_sign(char **argv)
     check("C_SignInit", th.f->C_SignInit(tk_s, &m, h));
     check("C_Sign", th.f->C_Sign(tk_s, msg, ml, sig, &sl));
     write_file(argv[5], sig, sl);
+    free(msg);
+    free(ctx);
+    free(sig);
     return 0;
 }
 
@@ -204,6 +207,9 @@ cmd_verify(char **argv)
 
     check("C_VerifyInit", th.f->C_VerifyInit(tk_s, &m, h));
     rv = th.f->C_Verify(tk_s, msg, ml, sig, sl);
+    free(msg);
+    free(ctx);
+    free(sig);
     if (rv == CKR_SIGNATURE_INVALID || rv == CKR_SIGNATURE_LEN_RANGE) {
         return 1;
     }
@@ -256,6 +262,7 @@ cmd_decaps(char **argv)
 
     check("C_DecapsulateKey",
           th.f->C_DecapsulateKey(tk_s, &m, h, secret_tmpl(), 4, ct, cl, &k));
+    free(ct);
     save_attr(k, CKA_VALUE, argv[3]);
     return 0;
 }
