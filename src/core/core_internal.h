@@ -75,6 +75,8 @@ typedef struct tk_session {
     tk_lock lock;
     int refs;                  /* atomic: table + callers in flight */
     int closed;
+    uint64_t object_mark;      /* lib->next_object when the session opened:
+                                  unchanged at close, it owns no objects */
     tk_find_state find;
     tk_op *ops[TK_OP_COUNT];   /* active operations, one per kind */
     int context_auth_needed;   /* the active operation's key has

@@ -132,12 +132,17 @@ tk_session_attach(tk_token *tok, CK_FLAGS flags)
 
 /* Undo attach: drop the session's objects; the last session logs out. */
 static void
-tk_session_detach(tk_session *s)
+tk_session_detach(tk_lib *lib, tk_session *s)
 {
     tk_token *tok = s->token;
 
     tk_lock_write(&tok->lock);
-    tk_objects_drop_session_inlock(tok, s->handle);
+    /* Session objects take their handles from lib->next_object under this
+     * lock: when no handle was taken since the session opened, it owns no
+     * object and the walk over every object of the token is skipped. */
+    if (__atomic_load_n(&lib->next_object, __ATOMIC_RELAXED) != s->object_mark) {
+        tk_objects_drop_session_inlock(tok, s->handle);
+    }
     tok->n_sessions--;
     tok->n_rw_sessions -= (s->flags & CKF_RW_SESSION) != 0;
     if (tok->n_sessions == 0 && tok->login != TK_NOBODY) {
@@ -175,6 +180,7 @@ tk_core_open_session(CK_SLOT_ID slot_id, CK_FLAGS flags, void *app, CK_NOTIFY no
     s->app = app;
     s->notify = notify;
     s->refs = 1;
+    s->object_mark = __atomic_load_n(&lib->next_object, __ATOMIC_RELAXED);
 
     pthread_mutex_lock(&lib->table_mu);
     s->handle = lib->next_session++;
@@ -188,7 +194,7 @@ tk_core_open_session(CK_SLOT_ID slot_id, CK_FLAGS flags, void *app, CK_NOTIFY no
 out:
     if (s != NULL) {
         if (attached) {
-            tk_session_detach(s);
+            tk_session_detach(lib, s);
         }
         tk_lock_destroy(&s->lock);
         free(s);
@@ -205,7 +211,7 @@ tk_session_unlink_inlock(tk_lib *lib, CK_SESSION_HANDLE h)
 }
 
 static void
-tk_session_close_unlinked(tk_session *s)
+tk_session_close_unlinked(tk_lib *lib, tk_session *s)
 {
     tk_lock_write(&s->lock);
     s->closed = 1;
@@ -213,7 +219,7 @@ tk_session_close_unlinked(tk_session *s)
     free(s->find.handles);
     memset(&s->find, 0, sizeof(s->find));
     tk_unlock(&s->lock);
-    tk_session_detach(s);
+    tk_session_detach(lib, s);
     tk_session_put(s);
 }
 
@@ -230,7 +236,7 @@ tk_core_close_session(CK_SESSION_HANDLE h)
     s = tk_session_unlink_inlock(lib, h);
     pthread_mutex_unlock(&lib->table_mu);
     if (s != NULL) {
-        tk_session_close_unlinked(s);
+        tk_session_close_unlinked(lib, s);
     }
     tk_lib_leave();
     return s != NULL ? CKR_OK : CKR_SESSION_HANDLE_INVALID;
@@ -290,7 +296,7 @@ tk_core_close_all_sessions(CK_SLOT_ID slot_id)
         s = tk_session_unlink_inlock(lib, l.v[i]);
         pthread_mutex_unlock(&lib->table_mu);
         if (s != NULL) {
-            tk_session_close_unlinked(s);
+            tk_session_close_unlinked(lib, s);
         }
     }
 out:
