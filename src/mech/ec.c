@@ -41,6 +41,7 @@ typedef struct {
     tk_md_id md;
     tk_ossl_md_ctx *md_ctx;  /* CKM_ECDSA_<hash> */
     tk_eddsa_opts opts;      /* CKM_EDDSA; context points into ctx_buf */
+    tk_ec_eddsa_ext *ext;    /* CKM_EDDSA with a context or prehash */
     uint8_t ctx_buf[255];
     uint8_t *buf;            /* CKM_EDDSA multi part: the data so far */
     size_t len;
@@ -65,7 +66,9 @@ tk_ec_sign_now(tk_ec_op *o, const uint8_t *msg, size_t len, uint8_t *out, CK_ULO
 {
     CK_RV rv = CKR_OK;
 
-    if (o->head.mech == CKM_EDDSA) {
+    if (o->ext != NULL) {
+        TK_GUARD(tk_ec_eddsa_ext_sign(o->ext, &o->opts, msg, len, out));
+    } else if (o->head.mech == CKM_EDDSA) {
         TK_GUARD(tk_ossl_eddsa_sign(o->key, &o->opts, msg, len, out));
     } else {
         TK_GUARD(tk_ossl_ecdsa_sign(o->key, msg, len, out));
@@ -81,6 +84,9 @@ tk_ec_verify_now(tk_ec_op *o, const uint8_t *msg, size_t len, const uint8_t *sig
 {
     if (sig == NULL && sig_len > 0) {
         return CKR_ARGUMENTS_BAD;
+    }
+    if (o->ext != NULL) {
+        return tk_ec_eddsa_ext_verify(o->ext, &o->opts, msg, len, sig, sig_len);
     }
     if (o->head.mech == CKM_EDDSA) {
         return tk_ossl_eddsa_verify(o->key, &o->opts, msg, len, sig, sig_len);
@@ -230,6 +236,7 @@ tk_ec_free(tk_op *op)
     tk_ec_op *o = (tk_ec_op *)op;
 
     tk_ossl_ec_key_free(o->key);
+    tk_ec_eddsa_ext_free(o->ext);
     tk_ossl_md_free(o->md_ctx);
     tk_free_secret(o->buf, o->cap);
     tk_op_release(op, sizeof(*o));
@@ -283,12 +290,6 @@ tk_ec_eddsa_param(const CK_MECHANISM *m, const tk_ec_curve_info *ci, tk_ec_op *o
         o->opts.context = o->ctx_buf;
         o->opts.context_len = p.ulContextDataLen;
     }
-    /* TODO: OpenSSL 3.0 signs only pure Ed25519 and Ed448 without a
-     * context; until the library has more, Ed25519ctx, Ed25519ph, Ed448
-     * with a context and Ed448ph answer CKR_MECHANISM_PARAM_INVALID. */
-    if ((o->opts.prehash || o->opts.context_len > 0) && !tk_ossl_eddsa_has_variants()) {
-        return CKR_MECHANISM_PARAM_INVALID;
-    }
     return CKR_OK;
 }
 
@@ -338,6 +339,11 @@ tk_ec_op_init(const tk_mech_desc *d, tk_op_kind kind, const CK_MECHANISM *m, con
         TK_GUARD(tk_ossl_md_new(info->md, &o->md_ctx));
     }
     TK_GUARD(tk_ec_load_key(ci, key, &o->key));
+    /* OpenSSL 3.0 signs only pure Ed25519 and Ed448 without a context:
+     * the other instances run on our own code (ec_eddsa_ext.c). */
+    if (info->eddsa && (o->opts.prehash || o->opts.context_len > 0)) {
+        TK_GUARD(tk_ec_eddsa_ext_load(ci, key, &o->ext));
+    }
     *out = op;
     op = NULL;
 out:

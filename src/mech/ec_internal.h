@@ -94,6 +94,32 @@ CK_RV
 tk_ec_derive(const tk_mech_desc *d, const CK_MECHANISM *m, const tk_key *base,
              const CK_ATTRIBUTE *tmpl, CK_ULONG n, tk_mech_attrs *out);
 
+/*
+ * EdDSA with a context or prehash (ec_eddsa_ext.c): Ed25519ctx, Ed25519ph,
+ * Ed448 with a context and Ed448ph, which OpenSSL 3.0 lacks, on our own
+ * code (src/crypto/ed). _load copies the key out of the object (the seed
+ * of a private key, the raw point of a public one): CKR_KEY_SIZE_RANGE
+ * for a seed of the wrong length, CKR_KEY_TYPE_INCONSISTENT for a point
+ * off the curve or a curve that is not Edwards. _sign writes the curve's
+ * signature length; _verify answers CKR_OK, CKR_SIGNATURE_LEN_RANGE or
+ * CKR_SIGNATURE_INVALID. _free wipes; NULL is fine.
+ */
+typedef struct tk_ec_eddsa_ext tk_ec_eddsa_ext;
+
+CK_RV
+tk_ec_eddsa_ext_load(const tk_ec_curve_info *ci, const tk_key *key, tk_ec_eddsa_ext **out);
+
+CK_RV
+tk_ec_eddsa_ext_sign(const tk_ec_eddsa_ext *x, const tk_eddsa_opts *opts, const uint8_t *msg,
+                     size_t len, uint8_t *sig);
+
+CK_RV
+tk_ec_eddsa_ext_verify(const tk_ec_eddsa_ext *x, const tk_eddsa_opts *opts, const uint8_t *msg,
+                       size_t len, const uint8_t *sig, size_t sig_len);
+
+void
+tk_ec_eddsa_ext_free(tk_ec_eddsa_ext *x);
+
 /* CK_MECHANISM_INFO flags of the Weierstrass mechanisms [PKCS11 3.2 §6.3.1]. */
 #define TK_EC_FLAGS (CKF_EC_F_P | CKF_EC_OID | CKF_EC_CURVENAME | CKF_EC_UNCOMPRESS)
 /* and of the Edwards and Montgomery ones, whose curves are named only. */
