@@ -46,7 +46,7 @@ run_suite() {
     failed=$(sed -E 's/.* ([0-9]+) tests? failed.*/\1/' <<< "$summary")
 
     # ctest counts a skipped test (a missing client program) as passed.
-    skipped=$(grep -c -E "^ *[0-9]+ - .*\(Skipped\)$" "$log" || true)
+    skipped=$(grep -c -E "^[[:space:]]*[0-9]+ - .*\(Skipped\)$" "$log" || true)
     PASSED=$((PASSED + total - failed - skipped))
     FAILED=$((FAILED + failed))
     SKIPPED=$((SKIPPED + skipped))
