@@ -324,15 +324,49 @@ tk_ge25519_encode(uint8_t b[32], const tk_ge25519 *p)
     tk_wipe(xb, sizeof(xb));
 }
 
+/* x with v x^2 = u [RFC 8032 §5.1.3]: x = u v^3 (u v^7)^((p-5)/8), times
+ * sqrt(-1) when that gives -u. -1 when u/v is not a square. Variable
+ * time: decoding sees public data only. */
+static int
+tk_fe25519_sqrt_ratio(tk_fe25519 *x, const tk_fe25519 *u, const tk_fe25519 *v)
+{
+    tk_fe25519 w, c, k;
+    uint8_t e[32];
+
+    tk_fe25519_mul(&w, v, v);
+    tk_fe25519_mul(&w, &w, v);
+    tk_fe25519_mul(x, &w, &w);
+    tk_fe25519_mul(x, x, v);
+    tk_fe25519_mul(x, x, u);
+    memset(e, 0xff, sizeof(e));
+    e[0] = 0xfd;
+    e[31] = 0x0f;
+    tk_fe25519_pow(x, x, e, sizeof(e));
+    tk_fe25519_mul(x, x, &w);
+    tk_fe25519_mul(x, x, u);
+    tk_fe25519_mul(&c, x, x);
+    tk_fe25519_mul(&c, &c, v);
+    if (tk_fe25519_eq_vartime(&c, u)) {
+        return 0;
+    }
+    tk_fe25519_set(&k, 0);
+    tk_fe25519_sub(&k, &k, u);
+    if (!tk_fe25519_eq_vartime(&c, &k)) {
+        return -1;
+    }
+    tk_fe25519_from_bytes(&k, tk_ed25519_sqrtm1);
+    tk_fe25519_mul(x, x, &k);
+    return 0;
+}
+
 /* [RFC 8032 §5.1.3]; -1 for a non-canonical y or no such point. Public
  * data only: variable time. */
 static int
 tk_ge25519_decode(tk_ge25519 *p, const uint8_t b[32])
 {
-    tk_fe25519 u, v, w, x, y, k, one;
+    tk_fe25519 u, v, x, y, k, one;
     uint8_t yb[32];
     uint8_t chk[32];
-    uint8_t e[32];
     int sign = b[31] >> 7;
 
     memcpy(yb, b, 32);
@@ -348,28 +382,8 @@ tk_ge25519_decode(tk_ge25519 *p, const uint8_t b[32])
     tk_fe25519_mul(&v, &u, &k);
     tk_fe25519_sub(&u, &u, &one);
     tk_fe25519_add(&v, &v, &one);
-    /* x = u v^3 (u v^7)^((p-5)/8) */
-    tk_fe25519_mul(&w, &v, &v);
-    tk_fe25519_mul(&w, &w, &v);
-    tk_fe25519_mul(&x, &w, &w);
-    tk_fe25519_mul(&x, &x, &v);
-    tk_fe25519_mul(&x, &x, &u);
-    memset(e, 0xff, sizeof(e));
-    e[0] = 0xfd;
-    e[31] = 0x0f;
-    tk_fe25519_pow(&x, &x, e, sizeof(e));
-    tk_fe25519_mul(&x, &x, &w);
-    tk_fe25519_mul(&x, &x, &u);
-    tk_fe25519_mul(&w, &x, &x);
-    tk_fe25519_mul(&w, &w, &v);
-    if (!tk_fe25519_eq_vartime(&w, &u)) {
-        tk_fe25519_set(&k, 0);
-        tk_fe25519_sub(&u, &k, &u);
-        if (!tk_fe25519_eq_vartime(&w, &u)) {
-            return -1;
-        }
-        tk_fe25519_from_bytes(&k, tk_ed25519_sqrtm1);
-        tk_fe25519_mul(&x, &x, &k);
+    if (tk_fe25519_sqrt_ratio(&x, &u, &v) != 0) {
+        return -1;
     }
     tk_fe25519_to_bytes(chk, &x);
     if ((chk[0] & 1) != sign) {
@@ -498,6 +512,7 @@ tk_ed25519_sign(uint8_t sig[TK_ED25519_SIG], const uint8_t seed[TK_ED25519_SEED]
     tk_ed_sc_muladd(sum, k, s, r, tk_ed25519_l, 4);
     tk_ed_sc_store(sig + 32, 32, sum, 4);
     tk_wipe(h, sizeof(h));
+    tk_wipe(ph, sizeof(ph));
     tk_wipe(rb, sizeof(rb));
     tk_wipe(r, sizeof(r));
     tk_wipe(s, sizeof(s));

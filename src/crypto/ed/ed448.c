@@ -340,14 +340,38 @@ tk_ge448_encode(uint8_t b[57], const tk_ge448 *p)
     tk_wipe(xb, sizeof(xb));
 }
 
+/* x with v x^2 = u [RFC 8032 §5.2.3]: x = u^3 v (u^5 v^3)^((p-3)/4).
+ * -1 when u/v is not a square. Variable time: public data only. */
+static int
+tk_fe448_sqrt_ratio(tk_fe448 *x, const tk_fe448 *u, const tk_fe448 *v)
+{
+    tk_fe448 w, k;
+    uint8_t e[56];
+
+    tk_fe448_mul(&w, u, u);
+    tk_fe448_mul(&w, &w, u);
+    tk_fe448_mul(&w, &w, v);
+    tk_fe448_mul(x, &w, u);
+    tk_fe448_mul(x, x, u);
+    tk_fe448_mul(&k, v, v);
+    tk_fe448_mul(x, x, &k);
+    memset(e, 0xff, sizeof(e));
+    e[27] = 0xbf;
+    e[55] = 0x3f;
+    tk_fe448_pow(x, x, e, sizeof(e));
+    tk_fe448_mul(x, x, &w);
+    tk_fe448_mul(&w, x, x);
+    tk_fe448_mul(&w, &w, v);
+    return tk_fe448_eq_vartime(&w, u) ? 0 : -1;
+}
+
 /* [RFC 8032 §5.2.3]; -1 for a non-canonical y, stray bits in the last
  * byte, or no such point. Public data only: variable time. */
 static int
 tk_ge448_decode(tk_ge448 *p, const uint8_t b[57])
 {
-    tk_fe448 u, v, w, x, y, k, one;
+    tk_fe448 u, v, x, y, k, one;
     uint8_t chk[56];
-    uint8_t e[56];
     int sign = b[56] >> 7;
 
     if ((b[56] & 0x7f) != 0) {
@@ -364,22 +388,7 @@ tk_ge448_decode(tk_ge448 *p, const uint8_t b[57])
     tk_fe448_mul(&v, &u, &k);
     tk_fe448_sub(&u, &u, &one);
     tk_fe448_sub(&v, &v, &one);
-    /* x = u^3 v (u^5 v^3)^((p-3)/4) */
-    tk_fe448_mul(&w, &u, &u);
-    tk_fe448_mul(&w, &w, &u);
-    tk_fe448_mul(&w, &w, &v);
-    tk_fe448_mul(&x, &w, &u);
-    tk_fe448_mul(&x, &x, &u);
-    tk_fe448_mul(&k, &v, &v);
-    tk_fe448_mul(&x, &x, &k);
-    memset(e, 0xff, sizeof(e));
-    e[27] = 0xbf;
-    e[55] = 0x3f;
-    tk_fe448_pow(&x, &x, e, sizeof(e));
-    tk_fe448_mul(&x, &x, &w);
-    tk_fe448_mul(&w, &x, &x);
-    tk_fe448_mul(&w, &w, &v);
-    if (!tk_fe448_eq_vartime(&w, &u)) {
+    if (tk_fe448_sqrt_ratio(&x, &u, &v) != 0) {
         return -1;
     }
     tk_fe448_to_bytes(chk, &x);
@@ -496,6 +505,7 @@ tk_ed448_sign(uint8_t sig[TK_ED448_SIG], const uint8_t seed[TK_ED448_SEED],
     tk_ed_sc_store(sig + 57, 56, sum, 7);
     sig[113] = 0;
     tk_wipe(h, sizeof(h));
+    tk_wipe(ph, sizeof(ph));
     tk_wipe(rb, sizeof(rb));
     tk_wipe(r, sizeof(r));
     tk_wipe(s, sizeof(s));
