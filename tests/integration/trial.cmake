@@ -1,7 +1,7 @@
 # Reproducers from hostile testing (tests/integration/trial_*_test.c): each
 # loads the built module with dlopen through the integration harness and
 # asserts what the PKCS#11 3.2 specification or docs/CONFIG.md requires.
-foreach(t template readonly config)
+foreach(t template readonly config opstate)
     add_executable(tk_trial_${t}_test ${CMAKE_CURRENT_LIST_DIR}/trial_${t}_test.c)
     target_link_libraries(tk_trial_${t}_test PRIVATE tk_test_harness)
     add_dependencies(tk_trial_${t}_test trustoken_p11)
