@@ -8,7 +8,9 @@
  *   (single and multi part); signatures are r || s, each as long as the
  *   order's byte length.
  *   CKM_EDDSA with an optional CK_EDDSA_PARAMS (single and multi part;
- *   multi part keeps the data until the final call).
+ *   multi part keeps the data until the final call). Pure Ed25519 and
+ *   Ed448 run on OpenSSL; Ed25519ctx, Ed25519ph, Ed448 with a context and
+ *   Ed448ph on our own code (ec_eddsa_ext.c, src/crypto/ed).
  *   CKM_ECDH1_DERIVE (Weierstrass and Montgomery keys) and
  *   CKM_ECDH1_COFACTOR_DERIVE (Weierstrass), in ec_keys.c.
  *
