@@ -87,6 +87,18 @@ out:
     return rv;
 }
 
+/*
+ * A call that fails its argument checks ends the active operation like any
+ * other error but CKR_BUFFER_TOO_SMALL [PKCS11 3.2 §5.8-5.13].
+ */
+static void
+tk_api_end_after_bad_args(CK_SESSION_HANDLE h, tk_op_kind kind, CK_RV rv)
+{
+    if (rv == CKR_ARGUMENTS_BAD && tk_core_is_initialized()) {
+        (void)tk_core_session_cancel(h, tk_api_cancel_flag(kind));
+    }
+}
+
 /* See api.h. */
 CK_RV
 tk_api_op_run(const char *fn, CK_SESSION_HANDLE h, tk_op_kind kind, const CK_BYTE *in,
@@ -99,6 +111,7 @@ tk_api_op_run(const char *fn, CK_SESSION_HANDLE h, tk_op_kind kind, const CK_BYT
     TK_API_CHECK_PTR(out_len);
     rv = tk_core_op_run(h, kind, in, in_len, out, out_len);
 out:
+    tk_api_end_after_bad_args(h, kind, rv);
     TK_DEBUG("%s session=%lu in=%lu out=%s out_len=%lu -> %s", fn, h, in_len,
              out != NULL ? "set" : "NULL", tk_api_ulong_or_na(out_len), tk_api_rv_name(rv));
     return rv;
@@ -119,6 +132,7 @@ tk_api_op_update(const char *fn, CK_SESSION_HANDLE h, tk_op_kind kind, const CK_
     }
     rv = tk_core_op_update(h, kind, in, in_len, out, out_len);
 out:
+    tk_api_end_after_bad_args(h, kind, rv);
     TK_DEBUG("%s session=%lu in=%lu out_len=%lu -> %s", fn, h, in_len,
              tk_api_ulong_or_na(out_len), tk_api_rv_name(rv));
     return rv;
@@ -135,6 +149,7 @@ tk_api_op_final(const char *fn, CK_SESSION_HANDLE h, tk_op_kind kind, CK_BYTE *o
     TK_API_CHECK_PTR(out_len);
     rv = tk_core_op_final(h, kind, out, out_len);
 out:
+    tk_api_end_after_bad_args(h, kind, rv);
     TK_DEBUG("%s session=%lu out=%s out_len=%lu -> %s", fn, h, out != NULL ? "set" : "NULL",
              tk_api_ulong_or_na(out_len), tk_api_rv_name(rv));
     return rv;

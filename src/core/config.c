@@ -79,11 +79,13 @@ tk_config_apply(tk_config *cfg, const char *key, const char *val)
 {
     int level;
 
+    /* Paths must be absolute: a relative one would depend on each
+     * application's working directory. */
     if (strcmp(key, "token_dir") == 0) {
-        return tk_config_string(val, cfg->token_dir, sizeof(cfg->token_dir));
+        return val[0] == '/' ? tk_config_string(val, cfg->token_dir, sizeof(cfg->token_dir)) : -1;
     }
     if (strcmp(key, "log_file") == 0) {
-        return tk_config_string(val, cfg->log_file, sizeof(cfg->log_file));
+        return val[0] == '/' ? tk_config_string(val, cfg->log_file, sizeof(cfg->log_file)) : -1;
     }
     if (strcmp(key, "log_level") == 0) {
         level = tk_log_parse_level(val);

@@ -50,6 +50,7 @@ typedef struct tk_token {
     int have_key;
     CK_ULONG n_sessions;
     CK_ULONG n_rw_sessions;
+    int write_protected;       /* the database can only be read */
 } tk_token;
 
 typedef struct tk_slot {

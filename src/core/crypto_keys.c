@@ -23,6 +23,10 @@ tk_keys_copy_template(const CK_ATTRIBUTE *tmpl, CK_ULONG n, tk_mech_attrs *out)
     CK_RV rv = CKR_OK;
 
     for (CK_ULONG i = 0; i < n; i++) {
+        /* A length without a value is the caller's error, found before any
+         * byte is copied. */
+        TK_CHECK(tmpl[i].pValue != NULL || tmpl[i].ulValueLen == 0,
+                 CKR_ATTRIBUTE_VALUE_INVALID);
         TK_GUARD(tk_mech_attrs_add(out, tmpl[i].type, tmpl[i].pValue, tmpl[i].ulValueLen));
     }
 out:

@@ -21,7 +21,9 @@
  * it must exist before C_Initialize has seen them. Every call holds it for
  * reading, so C_Finalize waits for calls in flight.
  */
-static pthread_rwlock_t tk_life = PTHREAD_RWLOCK_INITIALIZER;
+/* Writers first: C_Finalize must not wait forever behind a stream of
+ * calls. No call enters the library twice, so this cannot deadlock. */
+static pthread_rwlock_t tk_life = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
 static tk_lib *tk_the_lib;
 static volatile int tk_forked;
 static pthread_once_t tk_atfork_once = PTHREAD_ONCE_INIT;
@@ -35,7 +37,7 @@ static pthread_once_t tk_atfork_once = PTHREAD_ONCE_INIT;
 static void
 tk_lib_atfork_child(void)
 {
-    pthread_rwlock_t fresh = PTHREAD_RWLOCK_INITIALIZER;
+    pthread_rwlock_t fresh = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
 
     if (tk_the_lib != NULL) {
         tk_forked = 1;

@@ -50,23 +50,28 @@ tk_pin_verify(tk_lib *lib, tk_token *tok, CK_USER_TYPE user, const CK_UTF8CHAR *
     uint32_t failures;
     uint8_t tmp[TK_TOKEN_KEY_LEN];
 
+    memset(tmp, 0, sizeof(tmp));
+
     TK_GUARD(tk_pin_read_record(tok, &rec));
     pr = user == CKU_SO ? &rec.so_pin : &rec.user_pin;
     failures = user == CKU_SO ? rec.so_failures : rec.user_failures;
     TK_CHECK(failures < lib->cfg.max_pin_attempts, CKR_PIN_LOCKED);
     TK_CHECK(pr->present, CKR_USER_PIN_NOT_INITIALIZED);
 
+    /*
+     * The attempt is counted before the PIN is checked and forgiven after a
+     * correct one: a token whose counter cannot be written (a read-only
+     * file) then checks no PIN at all, rather than offering unlimited
+     * guesses.
+     */
+    TK_GUARD(tk_pin_count(tok, user, 1));
     rv = tk_store_pin_unwrap(pr, pin, len, tmp);
     if (rv == CKR_PIN_INCORRECT) {
-        CK_RV crv = tk_pin_count(tok, user, 1);
         TK_WARN("wrong %s PIN on token %.16s", user == CKU_SO ? "SO" : "user", rec.serial);
-        rv = crv != CKR_OK ? crv : CKR_PIN_INCORRECT;
         goto out;
     }
     TK_GUARD(rv);
-    if (failures > 0) {
-        TK_GUARD(tk_pin_count(tok, user, 0));
-    }
+    TK_GUARD(tk_pin_count(tok, user, 0));
     if (key != NULL) {
         memcpy(key, tmp, TK_TOKEN_KEY_LEN);
     }

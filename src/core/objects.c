@@ -89,6 +89,9 @@ tk_objects_may_create(const tk_session *s, const tk_object *obj)
     if (obj->is_token && !(s->flags & CKF_RW_SESSION)) {
         return CKR_SESSION_READ_ONLY;
     }
+    if (obj->is_token && s->token->write_protected) {
+        return CKR_TOKEN_WRITE_PROTECTED;
+    }
     if (obj->is_private && s->token->login != CKU_USER) {
         return CKR_USER_NOT_LOGGED_IN;
     }

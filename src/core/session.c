@@ -122,6 +122,8 @@ tk_session_attach(tk_token *tok, CK_FLAGS flags)
     tk_lock_write(&tok->lock);
     if (!(flags & CKF_RW_SESSION) && tok->login == CKU_SO) {
         rv = CKR_SESSION_READ_WRITE_SO_EXISTS;
+    } else if ((flags & CKF_RW_SESSION) && tok->write_protected) {
+        rv = CKR_TOKEN_WRITE_PROTECTED;
     } else {
         tok->n_sessions++;
         tok->n_rw_sessions += (flags & CKF_RW_SESSION) != 0;

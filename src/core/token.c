@@ -60,6 +60,7 @@ tk_token_wrap_store(tk_store *st, CK_SLOT_ID slot_id, tk_token **out)
     TK_GUARD(tk_objset_new(&tok->objs));
     tok->st = st;
     tok->slot_id = slot_id;
+    tok->write_protected = tk_store_read_only(st);
     TK_GUARD(tk_token_add_profiles(tok));
     tok->login = TK_NOBODY;
     *out = tok;
@@ -365,6 +366,9 @@ tk_token_flags_inlock(const tk_lib *lib, const tk_token *tok)
     uint32_t max = lib->cfg.max_pin_attempts;
     CK_FLAGS f = CKF_RNG | CKF_LOGIN_REQUIRED | CKF_TOKEN_INITIALIZED;
 
+    if (tok->write_protected) {
+        f |= CKF_WRITE_PROTECTED;
+    }
     if (tok->rec.user_pin.present) {
         f |= CKF_USER_PIN_INITIALIZED;
     }

@@ -567,3 +567,9 @@ tk_store_changed(tk_store *st, int *changed)
 out:
     return rv;
 }
+
+int
+tk_store_read_only(tk_store *st)
+{
+    return st != NULL && (sqlite3_db_readonly(st->db, "main") == 1 || access(st->path, W_OK) != 0);
+}

@@ -112,6 +112,11 @@ tk_store_close(tk_store *st);
 void
 tk_store_abandon(tk_store *st);
 
+/* 1 when the database can only be read (a read-only file or medium):
+ * the token is then write-protected. */
+int
+tk_store_read_only(tk_store *st);
+
 CK_RV
 tk_store_read_token(tk_store *st, tk_token_record *out);
 
