@@ -124,6 +124,27 @@ out:
     return rv;
 }
 
+/*
+ * A saveable operation (one with a state to export: digests, MACs) keeps a
+ * copy of its parameter, so that C_SetOperationState can start it again.
+ * Their parameters hold values only, never pointers.
+ */
+static CK_RV
+tk_crypto_keep_param(tk_op *op, const CK_MECHANISM *m)
+{
+    if (op->vt->get_state == NULL || m->pParameter == NULL || m->ulParameterLen == 0 ||
+        m->ulParameterLen > 64) {
+        return CKR_OK;
+    }
+    op->param = malloc(m->ulParameterLen);
+    if (op->param == NULL) {
+        return CKR_HOST_MEMORY;
+    }
+    memcpy(op->param, m->pParameter, m->ulParameterLen);
+    op->param_len = m->ulParameterLen;
+    return CKR_OK;
+}
+
 /* One attempt at starting the operation; session lock held. */
 static CK_RV
 tk_crypto_init_once(tk_session *s, tk_op_kind kind, const CK_MECHANISM *m, CK_OBJECT_HANDLE key,
@@ -165,8 +186,11 @@ tk_crypto_init(CK_SESSION_HANDLE h, tk_op_kind kind, const CK_MECHANISM *m, CK_O
         rv = tk_crypto_init_once(s, kind, m, key, sig, sig_len, &op);
     }
     TK_GUARD(rv);
+    TK_GUARD(tk_crypto_keep_param(op, m));
     s->ops[kind] = op;
+    op = NULL;
 out:
+    tk_op_free(op);
     if (locked) {
         tk_unlock(&s->lock);
     }

@@ -382,7 +382,8 @@ out:
  * saveable; anything else is CKR_STATE_UNSAVEABLE.
  */
 #define TK_STATE_MAGIC "TKOS"
-#define TK_STATE_HEAD 16
+#define TK_STATE_HEAD 20 /* magic, version, kind, mechanism, parameter length */
+#define TK_STATE_MAX_PARAM 64
 
 static void
 tk_state_put32(uint8_t *p, uint32_t v)
@@ -430,6 +431,7 @@ tk_core_get_operation_state(CK_SESSION_HANDLE h, CK_BYTE *state, CK_ULONG *len)
     tk_session *s = NULL;
     tk_op *op;
     CK_ULONG body = 0;
+    CK_ULONG head = 0;
 
     if (lib == NULL) {
         return CKR_CRYPTOKI_NOT_INITIALIZED;
@@ -438,19 +440,24 @@ tk_core_get_operation_state(CK_SESSION_HANDLE h, CK_BYTE *state, CK_ULONG *len)
     tk_lock_write(&s->lock);
     op = tk_state_sole_op(s, &rv);
     if (op != NULL) {
+        head = TK_STATE_HEAD + op->param_len;
         rv = op->vt->get_state(op, NULL, &body);
     }
-    if (rv == CKR_OK && state != NULL && *len < TK_STATE_HEAD + body) {
+    if (rv == CKR_OK && state != NULL && *len < head + body) {
         rv = CKR_BUFFER_TOO_SMALL;
     } else if (rv == CKR_OK && state != NULL) {
         memcpy(state, TK_STATE_MAGIC, 4);
-        tk_state_put32(state + 4, 1);
+        tk_state_put32(state + 4, 2);
         tk_state_put32(state + 8, (uint32_t)op->kind);
         tk_state_put32(state + 12, (uint32_t)op->mech);
-        rv = op->vt->get_state(op, state + TK_STATE_HEAD, &body);
+        tk_state_put32(state + 16, (uint32_t)op->param_len);
+        if (op->param_len > 0) {
+            memcpy(state + TK_STATE_HEAD, op->param, op->param_len);
+        }
+        rv = op->vt->get_state(op, state + head, &body);
     }
     if (rv == CKR_OK || rv == CKR_BUFFER_TOO_SMALL) {
-        *len = TK_STATE_HEAD + body;
+        *len = head + body;
     }
     tk_unlock(&s->lock);
 out:
@@ -468,12 +475,22 @@ tk_state_restore_inlock(tk_session *s, const CK_BYTE *state, CK_ULONG len,
     tk_op *op = NULL;
     tk_op_kind kind;
     CK_MECHANISM m = {0, NULL, 0};
+    uint8_t param[TK_STATE_MAX_PARAM];
+    CK_ULONG head;
 
     TK_CHECK(len >= TK_STATE_HEAD && memcmp(state, TK_STATE_MAGIC, 4) == 0 &&
-                 tk_state_get32(state + 4) == 1 && tk_state_get32(state + 8) < TK_OP_COUNT,
+                 tk_state_get32(state + 4) == 2 && tk_state_get32(state + 8) < TK_OP_COUNT &&
+                 tk_state_get32(state + 16) <= TK_STATE_MAX_PARAM &&
+                 tk_state_get32(state + 16) <= len - TK_STATE_HEAD,
              CKR_SAVED_STATE_INVALID);
     kind = (tk_op_kind)tk_state_get32(state + 8);
     m.mechanism = tk_state_get32(state + 12);
+    m.ulParameterLen = tk_state_get32(state + 16);
+    if (m.ulParameterLen > 0) {
+        memcpy(param, state + TK_STATE_HEAD, m.ulParameterLen);
+        m.pParameter = param;
+    }
+    head = TK_STATE_HEAD + m.ulParameterLen;
     if (kind == TK_OP_DIGEST) {
         TK_CHECK(tk_mech_op_init(kind, &m, NULL, &op) == CKR_OK, CKR_SAVED_STATE_INVALID);
     } else {
@@ -493,7 +510,13 @@ tk_state_restore_inlock(tk_session *s, const CK_BYTE *state, CK_ULONG len,
         TK_GUARD(rv);
     }
     TK_CHECK(op->vt->set_state != NULL, CKR_SAVED_STATE_INVALID);
-    TK_GUARD(op->vt->set_state(op, state + TK_STATE_HEAD, len - TK_STATE_HEAD));
+    TK_GUARD(op->vt->set_state(op, state + head, len - head));
+    if (m.ulParameterLen > 0) {
+        op->param = malloc(m.ulParameterLen);
+        TK_CHECK(op->param != NULL, CKR_HOST_MEMORY);
+        memcpy(op->param, param, m.ulParameterLen);
+        op->param_len = m.ulParameterLen;
+    }
     tk_session_end_op_inlock(s, kind);
     s->ops[kind] = op;
     op = NULL;

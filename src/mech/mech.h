@@ -175,6 +175,9 @@ struct tk_op {
     int started;              /* an update has happened (multi-part) */
     int unsaveable;           /* key bytes absorbed (C_DigestKey): the
                                  state would expose them */
+    uint8_t *param;           /* saveable operations: a copy of the
+                                 mechanism parameter, for the saved state */
+    CK_ULONG param_len;
 };
 
 /*

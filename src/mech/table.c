@@ -292,6 +292,8 @@ void
 tk_op_free(tk_op *op)
 {
     if (op != NULL) {
+        free(op->param);
+        op->param = NULL;
         op->vt->free(op);
     }
 }
