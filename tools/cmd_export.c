@@ -2,6 +2,7 @@
  * trustoken export: write a public key as SubjectPublicKeyInfo PEM, rebuilt
  * from its PKCS#11 attributes, or a certificate as PEM. ML-KEM, ML-DSA
  * and SLH-DSA keys are encoded by pqc_der.c: OpenSSL 3.0 knows none.
+ * Secret keys and data objects are written raw by secret.c.
  */
 #include "tool.h"
 #include "pqc_der.h"
@@ -337,7 +338,8 @@ tk_export_find(struct tk_tool_module *m, CK_SESSION_HANDLE h,
         rc = tk_tool_find(m, h, &o, &found, &n);
     }
     if (rc == TK_EXIT_OK && n == 0) {
-        tk_tool_err("no public key or certificate matches");
+        tk_tool_err(opts->cls == TK_CLASS_ANY ? "no public key or certificate matches"
+                                              : "no object of that class matches");
         rc = TK_EXIT_P11;
     }
     if (rc == TK_EXIT_OK) {
@@ -351,6 +353,47 @@ tk_export_find(struct tk_tool_module *m, CK_SESSION_HANDLE h,
     return rc;
 }
 
+/*
+ * Open the session: read-only, logged in for a secret key (always a
+ * private object when the tool imported it) or when --login asks.
+ */
+static int
+tk_export_session(struct tk_tool_module *m, const struct tk_tool_opts *opts,
+                  struct tk_tool_session *s)
+{
+    CK_SLOT_ID slot;
+    char *pin = NULL;
+    int login = opts->cls == CKO_SECRET_KEY || opts->login;
+    int rc = tk_tool_pick_slot(m, opts, &slot);
+
+    if (rc == TK_EXIT_OK && login) {
+        rc = tk_tool_pin_get(opts, TK_PIN_USER, 0, &pin);
+    }
+    if (rc == TK_EXIT_OK) {
+        rc = tk_tool_session_open(m, slot, 0, login ? CKU_USER : TK_TOOL_NO_LOGIN, pin, s);
+    }
+    tk_tool_pin_free(pin);
+    return rc;
+}
+
+/* Write obj as PEM to --out or stdout. */
+static int
+tk_export_pem(struct tk_tool_module *m, CK_SESSION_HANDLE h, CK_OBJECT_HANDLE obj,
+              CK_OBJECT_CLASS cls, const char *out)
+{
+    BIO *bio = out != NULL ? BIO_new_file(out, "w") : BIO_new_fp(stdout, BIO_NOCLOSE);
+    int rc;
+
+    if (bio == NULL) {
+        tk_tool_err("cannot open %s for writing", out != NULL ? out : "stdout");
+        ERR_clear_error();
+        return TK_EXIT_INPUT;
+    }
+    rc = tk_export_write(m, h, obj, cls, bio);
+    BIO_free(bio);
+    return rc;
+}
+
 /* See tool.h. */
 int
 tk_cmd_export(struct tk_tool_module *m, const struct tk_tool_opts *opts)
@@ -358,8 +401,7 @@ tk_cmd_export(struct tk_tool_module *m, const struct tk_tool_opts *opts)
     struct tk_tool_session s;
     CK_OBJECT_HANDLE obj;
     CK_OBJECT_CLASS cls;
-    CK_SLOT_ID slot;
-    BIO *bio = NULL;
+    int raw = opts->cls == CKO_SECRET_KEY || opts->cls == CKO_DATA;
     int rc;
 
     if (opts->label == NULL && !opts->have_id) {
@@ -367,29 +409,21 @@ tk_cmd_export(struct tk_tool_module *m, const struct tk_tool_opts *opts)
         return TK_EXIT_USAGE;
     }
     if (opts->cls != TK_CLASS_ANY && opts->cls != CKO_PUBLIC_KEY &&
-        opts->cls != CKO_CERTIFICATE) {
-        tk_tool_err("export writes public keys and certificates only");
+        opts->cls != CKO_CERTIFICATE && !raw) {
+        tk_tool_err("export writes public keys, certificates, and the raw value of secret "
+                    "keys and data objects; not private keys");
         return TK_EXIT_USAGE;
     }
-    rc = tk_tool_pick_slot(m, opts, &slot);
-    if (rc == TK_EXIT_OK) {
-        rc = tk_tool_session_open(m, slot, 0, TK_TOOL_NO_LOGIN, NULL, &s);
-    }
+    rc = tk_export_session(m, opts, &s);
     if (rc != TK_EXIT_OK) {
         return rc;
     }
     rc = tk_export_find(m, s.h, opts, &obj, &cls);
-    if (rc == TK_EXIT_OK) {
-        bio = opts->out != NULL ? BIO_new_file(opts->out, "w") : BIO_new_fp(stdout, BIO_NOCLOSE);
-        if (bio == NULL) {
-            tk_tool_err("cannot open %s for writing", opts->out != NULL ? opts->out : "stdout");
-            rc = TK_EXIT_INPUT;
-        }
+    if (rc == TK_EXIT_OK && raw) {
+        rc = tk_tool_export_value(m, s.h, obj, cls, opts->out);
+    } else if (rc == TK_EXIT_OK) {
+        rc = tk_export_pem(m, s.h, obj, cls, opts->out);
     }
-    if (rc == TK_EXIT_OK) {
-        rc = tk_export_write(m, s.h, obj, cls, bio);
-    }
-    BIO_free(bio);
     tk_tool_session_close(m, &s);
     return rc;
 }

@@ -631,7 +631,8 @@ tk_import_pqc_read(const struct tk_tool_opts *opts, struct tk_pqc_key *k, int *r
     if (opts->raw && (p == NULL || (opts->cls != CKO_PRIVATE_KEY &&
                                     opts->cls != CKO_PUBLIC_KEY))) {
         tk_tool_err("--raw needs --key-type (ml-kem-768, ml-dsa-65, slh-dsa-sha2-128f, ...) "
-                    "and --class private|public");
+                    "and --class private|public, or a secret key type (aes, chacha20, "
+                    "generic, hkdf, hmac-sha256, ...)");
         *rc = TK_EXIT_USAGE;
         return 1;
     }
@@ -697,6 +698,9 @@ tk_cmd_import(struct tk_tool_module *m, const struct tk_tool_opts *opts)
     if (opts->pos_count != 1) {
         tk_tool_err("import needs exactly one FILE");
         return TK_EXIT_USAGE;
+    }
+    if (opts->raw && tk_tool_is_secret_type(opts->key_type)) {
+        return tk_tool_import_secret(m, opts);
     }
     if (tk_import_pqc_read(opts, &pqc, &rc)) {
         if (rc == TK_EXIT_OK) {

@@ -29,7 +29,10 @@ enum {
     TK_OPT_LOGIN,
     TK_OPT_SO,
     TK_OPT_RAW,
-    TK_OPT_KEY_TYPE
+    TK_OPT_KEY_TYPE,
+    TK_OPT_SENSITIVE,
+    TK_OPT_NO_SENSITIVE,
+    TK_OPT_EXTRACTABLE
 };
 
 static const struct option tk_tool_long_opts[] = {
@@ -50,6 +53,9 @@ static const struct option tk_tool_long_opts[] = {
     { "so", no_argument, NULL, TK_OPT_SO },
     { "raw", no_argument, NULL, TK_OPT_RAW },
     { "key-type", required_argument, NULL, TK_OPT_KEY_TYPE },
+    { "sensitive", no_argument, NULL, TK_OPT_SENSITIVE },
+    { "no-sensitive", no_argument, NULL, TK_OPT_NO_SENSITIVE },
+    { "extractable", no_argument, NULL, TK_OPT_EXTRACTABLE },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 }
 };
@@ -69,8 +75,12 @@ static const struct tk_tool_cmd tk_tool_cmds[] = {
     { "import", tk_cmd_import,
       "FILE [--label L] [--id HEX] [--passin PASS]\n"
       "           [--raw --key-type ml-kem-768|ml-dsa-65|slh-dsa-sha2-128f|... "
-      "--class private|public]" },
-    { "export", tk_cmd_export, "--label L | --id HEX [--class C] [--out FILE]" },
+      "--class private|public]\n"
+      "           [--raw --key-type aes|chacha20|generic|hkdf|hmac-sha256|...\n"
+      "            [--sensitive|--no-sensitive] [--extractable]]" },
+    { "export", tk_cmd_export,
+      "--label L | --id HEX [--class C] [--out FILE]\n"
+      "           (C: pubkey, cert; secret or data for the raw CKA_VALUE)" },
     { "delete", tk_cmd_delete, "--label L | --id HEX [--class C]" },
     { "set-pin", tk_cmd_set_pin, "[--so] [--pin OLD | --so-pin OLD] [--new-pin NEW]" },
 };
@@ -173,6 +183,9 @@ tk_tool_set_opt(int c, const char *arg, struct tk_tool_opts *o)
     case TK_OPT_SO: o->so = 1; break;
     case TK_OPT_RAW: o->raw = 1; break;
     case TK_OPT_KEY_TYPE: o->key_type = arg; break;
+    case TK_OPT_SENSITIVE: o->sensitive = 1; break;
+    case TK_OPT_NO_SENSITIVE: o->sensitive = -1; break;
+    case TK_OPT_EXTRACTABLE: o->extractable = 1; break;
     case TK_OPT_SLOT:
         if (tk_tool_parse_slot(arg, &o->slot) != 0) {
             tk_tool_err("--slot wants a slot number, not '%s'", arg);

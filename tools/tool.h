@@ -51,7 +51,9 @@ struct tk_tool_opts {
     int login;
     int so;
     int raw;                    /* import: the file is a bare key value */
-    const char *key_type;       /* import --raw: ml-dsa-65, ... */
+    const char *key_type;       /* import --raw: ml-dsa-65, aes, ... */
+    int sensitive;              /* import of a secret key: 1, -1 for no, 0 unset */
+    int extractable;            /* import of a secret key: --extractable */
     int pos_count;
     char **pos;                 /* positional arguments after the command */
 };
@@ -199,6 +201,28 @@ int tk_tool_load(const char *path, const char *passin, struct tk_tool_item **ite
 
 /* Free items and the OpenSSL objects they hold. */
 void tk_tool_items_free(struct tk_tool_item *items, size_t count);
+
+/* ---- secret.c: raw secret keys and values ---- */
+
+/* Whether name is a --key-type word of a secret key (aes, hmac-sha256, ...). */
+int tk_tool_is_secret_type(const char *name);
+
+/*
+ * import --raw --key-type <secret type> FILE: store the file's bytes as a
+ * private token CKO_SECRET_KEY, sensitive unless --no-sensitive, and
+ * extractable only with --extractable. Refuses lengths the type cannot
+ * have. Returns an exit code, after a message on failure.
+ */
+int tk_tool_import_secret(struct tk_tool_module *m, const struct tk_tool_opts *opts);
+
+/*
+ * Write the raw CKA_VALUE of obj (a secret key or data object of class
+ * cls) to path (mode 0600) or, when path is NULL, stdout. The copy read
+ * is wiped. A refused secret key is explained (sensitive, not
+ * extractable). Returns an exit code, after a message on failure.
+ */
+int tk_tool_export_value(struct tk_tool_module *m, CK_SESSION_HANDLE h, CK_OBJECT_HANDLE obj,
+                         CK_OBJECT_CLASS cls, const char *path);
 
 /* ---- commands ---- */
 
