@@ -19,7 +19,7 @@ typedef struct {
     tk_cmode mode;
     int enc;
     int streaming;          /* encryption has started (GCM, ChaCha20) */
-    uint8_t iv[TK_GCM_MAX_IV_LEN];
+    uint8_t *iv;            /* GCM allows any length [PKCS11 3.2 §6.13] */
     size_t iv_len;
     uint8_t *aad;
     size_t aad_len;
@@ -216,6 +216,7 @@ tk_aead_free(tk_op *op)
     tk_aead_op *a = (tk_aead_op *)op;
 
     tk_cipher_free(a->c);
+    free(a->iv);
     tk_free_secret(a->aad, a->aad_len);
     tk_free_secret(a->buf, a->buf_cap);
     tk_op_release(op, sizeof(*a));
@@ -255,9 +256,9 @@ tk_aead_param_get(tk_cmode mode, const CK_MECHANISM *m, tk_aead_param *p)
     if (mode == TK_CM_GCM && m->ulParameterLen == sizeof(CK_GCM_PARAMS) && m->pParameter) {
         const CK_GCM_PARAMS *g = m->pParameter;
         *p = (tk_aead_param){g->pIv, g->ulIvLen, g->pAAD, g->ulAADLen, g->ulTagBits / 8, 0};
-        /* ulIvBits is ignored, as 3.x says; ulIvLen decides. */
-        return g->ulIvLen >= 1 && g->ulIvLen <= TK_GCM_MAX_IV_LEN &&
-                       tk_gcm_tag_bits_ok(g->ulTagBits)
+        /* ulIvBits is ignored, as 3.x says; ulIvLen decides. IVs longer
+         * than OpenSSL takes run on the backend's own GHASH. */
+        return g->ulIvLen >= 1 && tk_gcm_tag_bits_ok(g->ulTagBits)
                    ? CKR_OK
                    : CKR_MECHANISM_PARAM_INVALID;
     }
@@ -291,6 +292,10 @@ tk_aead_param_copy(tk_aead_op *a, const tk_aead_param *p)
 {
     if (p->iv == NULL || (p->aad == NULL && p->aad_len > 0)) {
         return CKR_MECHANISM_PARAM_INVALID;
+    }
+    a->iv = malloc(p->iv_len);
+    if (a->iv == NULL) {
+        return CKR_HOST_MEMORY;
     }
     memcpy(a->iv, p->iv, p->iv_len);
     a->iv_len = p->iv_len;

@@ -9,6 +9,7 @@
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 
+#include "crypto/ossl/cipher_gcm_long.h"
 #include "crypto/ossl/err.h"
 #include "util/check.h"
 #include "util/wipe.h"
@@ -33,8 +34,10 @@ struct tk_cipher {
     int enc;
     size_t iv_len;  /* the IV length the context is set to (AEAD) */
     size_t tag_len;
-    uint8_t key[32]; /* CCM only: see tk_cipher_aead_start() */
+    uint8_t key[32]; /* CCM, GCM: see tk_cipher_aead_start() */
     size_t key_len;
+    tk_gcm_long *lg; /* GCM: made at the first IV too long for OpenSSL */
+    int use_long;    /* GCM: the current message runs on lg */
 };
 
 /* Fetched once: a fetch walks the provider store, far too slow to do per
@@ -118,7 +121,7 @@ tk_cipher_new(tk_cipher_mode mode, int enc, const uint8_t *key, size_t key_len,
         TK_GUARD(tk_ossl_rv(EVP_CIPHER_CTX_set_padding(c->ctx, 0), CKR_FUNCTION_FAILED));
     }
     c->iv_len = (size_t)EVP_CIPHER_CTX_get_iv_length(c->ctx);
-    if (mode == TK_CIPHER_AES_CCM) {
+    if (mode == TK_CIPHER_AES_CCM || mode == TK_CIPHER_AES_GCM) {
         memcpy(c->key, key, key_len);
         c->key_len = key_len;
     }
@@ -135,6 +138,7 @@ tk_cipher_free(tk_cipher *c)
     if (c != NULL) {
         /* EVP_CIPHER_CTX_free cleanses the key schedule. */
         EVP_CIPHER_CTX_free(c->ctx);
+        tk_gcm_long_free(c->lg);
         tk_free_secret(c, sizeof(*c));
     }
 }
@@ -196,6 +200,9 @@ tk_cipher_update(tk_cipher *c, const uint8_t *in, size_t len, uint8_t *out)
     if (c->mode == TK_CIPHER_AES_CCM) {
         return tk_cipher_ccm_text(c, in, len, out);
     }
+    if (c->use_long) {
+        return tk_gcm_long_update(c->lg, in, len, out);
+    }
     return tk_cipher_feed(c, in, len, out);
 }
 
@@ -205,7 +212,8 @@ tk_cipher_aead_sizes_ok(tk_cipher_mode mode, size_t iv_len, size_t tag_len)
 {
     switch (mode) {
     case TK_CIPHER_AES_GCM:
-        return iv_len >= 1 && iv_len <= TK_GCM_MAX_IV_LEN && tag_len >= 1 && tag_len <= 16;
+        /* Longer IVs than OpenSSL takes go to cipher_gcm_long.c. */
+        return iv_len >= 1 && tag_len >= 1 && tag_len <= 16;
     case TK_CIPHER_AES_CCM:
         return iv_len >= 7 && iv_len <= 13 && tag_len >= 4 && tag_len <= 16 &&
                tag_len % 2 == 0;
@@ -232,6 +240,27 @@ out:
     return rv;
 }
 
+/*
+ * OpenSSL 3.0's GCM refuses IVs over TK_GCM_MAX_IV_LEN bytes, which
+ * [PKCS11 3.2 §6.13] and [SP 800-38D] allow: such a message runs on our
+ * own GHASH with AES-ECB, keyed on first use so short IVs pay nothing.
+ */
+static CK_RV
+tk_cipher_gcm_long_start(tk_cipher *c, const uint8_t *iv, size_t iv_len, size_t tag_len,
+                         const uint8_t *tag)
+{
+    CK_RV rv = CKR_OK;
+    const EVP_CIPHER *ecb = NULL;
+
+    if (c->lg == NULL) {
+        TK_GUARD(tk_cipher_pick(TK_CIPHER_AES_ECB, c->key_len, &ecb));
+        TK_GUARD(tk_gcm_long_new(c->enc, ecb, c->key, &c->lg));
+    }
+    TK_GUARD(tk_gcm_long_start(c->lg, iv, iv_len, tag_len, tag));
+out:
+    return rv;
+}
+
 CK_RV
 tk_cipher_aead_start(tk_cipher *c, const uint8_t *iv, size_t iv_len, size_t tag_len,
                      size_t text_len, const uint8_t *tag)
@@ -241,6 +270,11 @@ tk_cipher_aead_start(tk_cipher *c, const uint8_t *iv, size_t iv_len, size_t tag_
     int got = 0;
 
     TK_CHECK(tk_cipher_aead_sizes_ok(c->mode, iv_len, tag_len), CKR_MECHANISM_PARAM_INVALID);
+    c->use_long = c->mode == TK_CIPHER_AES_GCM && iv_len > TK_GCM_MAX_IV_LEN;
+    if (c->use_long) {
+        TK_GUARD(tk_cipher_gcm_long_start(c, iv, iv_len, tag_len, tag));
+        goto out;
+    }
     TK_GUARD(tk_cipher_set_iv_len(c, iv_len));
     c->tag_len = tag_len;
     /* The ctrl takes a non-const pointer; CCM wants the tag length (and,
@@ -279,6 +313,9 @@ tk_cipher_aead_aad(tk_cipher *c, const uint8_t *aad, size_t len)
     if (c->mode == TK_CIPHER_AES_CCM && len > INT_MAX) {
         return CKR_DATA_LEN_RANGE; /* CCM takes its AAD in one call */
     }
+    if (c->use_long) {
+        return tk_gcm_long_aad(c->lg, aad, len);
+    }
     return tk_cipher_feed(c, aad, len, NULL);
 }
 
@@ -289,6 +326,9 @@ tk_cipher_aead_finish(tk_cipher *c, uint8_t *tag)
     uint8_t fin[TK_AES_BLOCK];
     int got = 0;
 
+    if (c->use_long) {
+        return tk_gcm_long_finish(c->lg, tag);
+    }
     if (!c->enc) {
         /* CCM checked its tag in the update. */
         if (c->mode != TK_CIPHER_AES_CCM) {

@@ -23,7 +23,11 @@
 #define TK_CHACHA_KEY_LEN 32
 #define TK_CHACHA_NONCE_LEN 12
 #define TK_CHACHA_TAG_LEN 16
-/* The longest GCM IV the backend accepts, in bytes. */
+/*
+ * The longest GCM IV OpenSSL 3.0's GCM accepts, in bytes. Longer IVs take
+ * a slower path of our own (cipher_gcm_long.c); the message-based API
+ * keeps this as its limit.
+ */
 #define TK_GCM_MAX_IV_LEN 128
 
 typedef enum {
@@ -72,8 +76,8 @@ CK_RV
 tk_cipher_update(tk_cipher *c, const uint8_t *in, size_t len, uint8_t *out);
 
 /*
- * AEAD modes: start one message with iv (GCM 1..TK_GCM_MAX_IV_LEN bytes,
- * CCM 7..13, ChaCha20-Poly1305 12) and a tag of tag_len bytes (GCM 1..16,
+ * AEAD modes: start one message with iv (GCM at least 1 byte, CCM 7..13,
+ * ChaCha20-Poly1305 12) and a tag of tag_len bytes (GCM 1..16,
  * CCM 4..16 even, ChaCha20-Poly1305 16). text_len is the length of the
  * text (CCM needs it before the associated data; others ignore it). When
  * decrypting, tag is the expected tag; when encrypting pass NULL.

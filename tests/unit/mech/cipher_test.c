@@ -5,6 +5,8 @@
  * CTR counter limits, CTS (CBC-CS3) against CBC, AEAD tag failures,
  * message-based IV generation, key wrap and derivation. Known answers for
  * GCM and CBC-PAD come from Wycheproof files (tests/vectors/wycheproof).
+ * The backend's own GCM for IVs over 128 bytes is also checked against
+ * OpenSSL's GCM directly, forced onto a 128-byte IV.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +19,8 @@
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
+#include "crypto/ossl/cipher.h"
+#include "crypto/ossl/cipher_gcm_long.h"
 #include "mech/mech.h"
 
 /* ---- helpers ---- */
@@ -633,6 +637,7 @@ test_gcm_wycheproof(void **state)
     cJSON *root = tk_load("aes_gcm_test.json");
     const cJSON *group;
     int ok = 0;
+    int long_ok = 0;
 
     (void)state;
     cJSON_ArrayForEach(group, cJSON_GetObjectItemCaseSensitive(root, "testGroups"))
@@ -659,8 +664,7 @@ test_gcm_wycheproof(void **state)
             memcpy(in, ct, cl);
             memcpy(in + cl, tag, tl);
             rv = tk_one(TK_OP_DECRYPT, CKM_AES_GCM, &g, sizeof(g), &k.key, in, cl + tl, out, &n);
-            if (ivl == 0 || ivl > 128) {
-                /* Empty IVs are invalid; longer than 128 bytes unsupported. */
+            if (ivl == 0) {
                 assert_int_equal(rv, CKR_MECHANISM_PARAM_INVALID);
             } else if (strcmp(res, "valid") == 0) {
                 assert_int_equal(rv, CKR_OK);
@@ -671,7 +675,21 @@ test_gcm_wycheproof(void **state)
                                         ml, out, &n),
                                  CKR_OK);
                 assert_memory_equal(out, in, cl + tl);
+                /* Multi part too: IVs over 128 bytes take their own path. */
+                n = cl + tl;
+                assert_int_equal(tk_parts(TK_OP_ENCRYPT, CKM_AES_GCM, &g, sizeof(g), &k.key, msg,
+                                          ml, 7, out, &n),
+                                 CKR_OK);
+                assert_int_equal(n, cl + tl);
+                assert_memory_equal(out, in, cl + tl);
+                n = cl + tl;
+                assert_int_equal(tk_parts(TK_OP_DECRYPT, CKM_AES_GCM, &g, sizeof(g), &k.key, in,
+                                          cl + tl, 5, out, &n),
+                                 CKR_OK);
+                assert_int_equal(n, ml);
+                assert_memory_equal(out, msg, ml);
                 ok++;
+                long_ok += ivl > TK_GCM_MAX_IV_LEN;
             } else {
                 assert_int_equal(rv, CKR_ENCRYPTED_DATA_INVALID);
             }
@@ -679,7 +697,142 @@ test_gcm_wycheproof(void **state)
         }
     }
     assert_true(ok > 100);
+    /* tcId 268, 272 and 276: 257-byte IVs, beyond OpenSSL 3.0's GCM. */
+    assert_int_equal(long_ok, 3);
     cJSON_Delete(root);
+}
+
+/* A message through the backend's OpenSSL GCM; tag checked when !enc. */
+static CK_RV
+tk_ossl_gcm(int enc, const uint8_t *key, size_t kl, const uint8_t *iv, size_t ivl,
+            const uint8_t *aad, size_t al, const uint8_t *in, size_t len, uint8_t *out,
+            uint8_t *tag, size_t tl)
+{
+    tk_cipher *c = NULL;
+    CK_RV rv = tk_cipher_new(TK_CIPHER_AES_GCM, enc, key, kl, &c);
+
+    assert_int_equal(rv, CKR_OK);
+    assert_int_equal(tk_cipher_aead_start(c, iv, ivl, tl, len, enc ? NULL : tag), CKR_OK);
+    assert_int_equal(tk_cipher_aead_aad(c, aad, al), CKR_OK);
+    assert_int_equal(tk_cipher_update(c, in, len, out), CKR_OK);
+    rv = tk_cipher_aead_finish(c, tag);
+    tk_cipher_free(c);
+    return rv;
+}
+
+/* The same through the long-IV path, text fed in pieces of step bytes. */
+static CK_RV
+tk_long_gcm(int enc, const uint8_t *key, size_t kl, const uint8_t *iv, size_t ivl,
+            const uint8_t *aad, size_t al, const uint8_t *in, size_t len, size_t step,
+            uint8_t *out, uint8_t *tag, size_t tl)
+{
+    static const EVP_CIPHER *ecb[3];
+    tk_gcm_long *g = NULL;
+    CK_RV rv;
+
+    if (ecb[kl / 8 - 2] == NULL) {
+        ecb[kl / 8 - 2] = kl == 16 ? EVP_aes_128_ecb() : kl == 24 ? EVP_aes_192_ecb()
+                                                                   : EVP_aes_256_ecb();
+    }
+    assert_int_equal(tk_gcm_long_new(enc, ecb[kl / 8 - 2], key, &g), CKR_OK);
+    assert_int_equal(tk_gcm_long_start(g, iv, ivl, tl, enc ? NULL : tag), CKR_OK);
+    assert_int_equal(tk_gcm_long_aad(g, aad, al / 2), CKR_OK);
+    assert_int_equal(tk_gcm_long_aad(g, aad + al / 2, al - al / 2), CKR_OK);
+    for (size_t i = 0; i < len; i += step) {
+        size_t n = len - i < step ? len - i : step;
+        assert_int_equal(tk_gcm_long_update(g, in + i, n, out + i), CKR_OK);
+    }
+    rv = tk_gcm_long_finish(g, tag);
+    tk_gcm_long_free(g);
+    return rv;
+}
+
+/*
+ * The long-IV GCM (own GHASH, CTR from inc32(J0)) against OpenSSL's GCM
+ * on random inputs: IVs of 128 bytes (the longest OpenSSL takes, forced
+ * onto our path), other lengths, and 12 bytes (J0 = IV || 1).
+ */
+static void
+test_gcm_long_iv_matches_openssl(void **state)
+{
+    static const size_t ivls[] = {128, 128, 128, 1, 12, 16, 17, 64, 127};
+    uint8_t key[32], iv[128], aad[80], pt[1200], ct1[1200], ct2[1200], back[1200];
+    uint8_t tag1[16], tag2[16];
+
+    (void)state;
+    srand(20261204);
+    for (int round = 0; round < 60; round++) {
+        size_t kl = 16 + 8 * (size_t)(round % 3);
+        size_t ivl = ivls[round % (sizeof(ivls) / sizeof(ivls[0]))];
+        size_t al = (size_t)rand() % sizeof(aad);
+        size_t len = round % 5 == 0 ? (size_t)rand() % 40 : (size_t)rand() % sizeof(pt);
+        size_t tl = 4 + (size_t)rand() % 13;
+        size_t step = 1 + (size_t)rand() % 300;
+        for (size_t i = 0; i < sizeof(key); i++) {
+            key[i] = (uint8_t)rand();
+        }
+        for (size_t i = 0; i < sizeof(iv); i++) {
+            iv[i] = (uint8_t)rand();
+        }
+        tk_fill(aad, sizeof(aad), (unsigned)rand());
+        tk_fill(pt, sizeof(pt), (unsigned)rand());
+
+        assert_int_equal(tk_ossl_gcm(1, key, kl, iv, ivl, aad, al, pt, len, ct1, tag1, tl),
+                         CKR_OK);
+        assert_int_equal(
+            tk_long_gcm(1, key, kl, iv, ivl, aad, al, pt, len, step, ct2, tag2, tl), CKR_OK);
+        assert_memory_equal(ct1, ct2, len);
+        assert_memory_equal(tag1, tag2, tl);
+
+        /* Decrypt in place, then with one tag bit flipped. */
+        memcpy(back, ct1, len);
+        assert_int_equal(
+            tk_long_gcm(0, key, kl, iv, ivl, aad, al, back, len, step, back, tag1, tl), CKR_OK);
+        assert_memory_equal(back, pt, len);
+        tag1[round % tl] ^= (uint8_t)(1u << (round % 8));
+        assert_int_equal(
+            tk_long_gcm(0, key, kl, iv, ivl, aad, al, ct1, len, step, back, tag1, tl),
+            CKR_ENCRYPTED_DATA_INVALID);
+    }
+}
+
+/* IVs over 128 bytes through the mechanism layer: round trip, tag failure. */
+static void
+test_gcm_long_iv_mech(void **state)
+{
+    tk_tkey k;
+    uint8_t iv[300], pt[100], ct[116], ct2[116], back[116];
+    CK_GCM_PARAMS g = {iv, sizeof(iv), 0, pt, 33, 128};
+    CK_ULONG n;
+
+    (void)state;
+    tk_tkey_make(&k, CKK_AES, tk_k32, 32);
+    tk_fill(iv, sizeof(iv), 9);
+    tk_fill(pt, sizeof(pt), 10);
+    n = sizeof(ct);
+    assert_int_equal(tk_one(TK_OP_ENCRYPT, CKM_AES_GCM, &g, sizeof(g), &k.key, pt, sizeof(pt),
+                            ct, &n),
+                     CKR_OK);
+    assert_int_equal(n, sizeof(ct));
+    n = sizeof(ct2);
+    assert_int_equal(tk_parts(TK_OP_ENCRYPT, CKM_AES_GCM, &g, sizeof(g), &k.key, pt, sizeof(pt),
+                              17, ct2, &n),
+                     CKR_OK);
+    assert_memory_equal(ct, ct2, sizeof(ct));
+    n = sizeof(back);
+    assert_int_equal(tk_one(TK_OP_DECRYPT, CKM_AES_GCM, &g, sizeof(g), &k.key, ct, sizeof(ct),
+                            back, &n),
+                     CKR_OK);
+    assert_int_equal(n, sizeof(pt));
+    assert_memory_equal(back, pt, sizeof(pt));
+    ct[3] ^= 1;
+    n = sizeof(back);
+    memset(back, 0xAA, sizeof(back));
+    assert_int_equal(tk_parts(TK_OP_DECRYPT, CKM_AES_GCM, &g, sizeof(g), &k.key, ct, sizeof(ct),
+                              50, back, &n),
+                     CKR_ENCRYPTED_DATA_INVALID);
+    /* No plaintext came out of the failed decryption. */
+    assert_memory_not_equal(back, pt, sizeof(pt));
 }
 
 static void
@@ -987,6 +1140,8 @@ main(void)
         cmocka_unit_test(test_cts_is_cs3),
         cmocka_unit_test(test_aead_parts_and_tags),
         cmocka_unit_test(test_gcm_wycheproof),
+        cmocka_unit_test(test_gcm_long_iv_matches_openssl),
+        cmocka_unit_test(test_gcm_long_iv_mech),
         cmocka_unit_test(test_cbc_pad_wycheproof),
         cmocka_unit_test(test_message_gcm),
         cmocka_unit_test(test_message_ccm_chacha),
