@@ -24,7 +24,7 @@ typedef struct {
 /* A workload: prepare once, then run one operation per call. */
 typedef struct {
     const char *name;
-    const char *group;       /* keygen, sign, verify, cipher, digest, misc */
+    const char *group;       /* keygen, sign, verify, kem, cipher, digest, misc */
     CK_MECHANISM_TYPE needs; /* skipped when the module lacks it; 0: none */
     int single_thread;       /* login and re-initialisation only */
     /* Once, in the main session: keys and data the operations use. */
@@ -42,6 +42,7 @@ typedef struct {
 struct bench_ctx {
     CK_FUNCTION_LIST *f;        /* the 2.40 list every module has */
     CK_FUNCTION_LIST_3_0 *f3;   /* NULL when the module has no 3.0 list */
+    CK_FUNCTION_LIST_3_2 *f32;  /* NULL when the module has no 3.2 list */
     CK_SLOT_ID slot;
     CK_SESSION_HANDLE main_s;
     const char *pin;
@@ -54,6 +55,7 @@ struct bench_ctx {
                                    per thread, for instruction counts */
     int reps;
     int threads;
+    int cpu_time;               /* divide by thread CPU time, not wall-clock */
     unsigned long objects;
 };
 

@@ -93,14 +93,41 @@ bench_op_keygen_mlkem(bench_thread *t, void *shared)
     return bench_keygen_done(t, rv, a, b);
 }
 
+static CK_RV
+bench_op_keygen_slhdsa_sha2(bench_thread *t, void *shared)
+{
+    CK_OBJECT_HANDLE a = CK_INVALID_HANDLE;
+    CK_OBJECT_HANDLE b = CK_INVALID_HANDLE;
+    CK_RV rv = bench_gen_pqc(t->ctx, t->s, CKM_SLH_DSA_KEY_PAIR_GEN, CKP_SLH_DSA_SHA2_128F, &a,
+                             &b);
+
+    (void)shared;
+    return bench_keygen_done(t, rv, a, b);
+}
+
+static CK_RV
+bench_op_keygen_slhdsa_shake(bench_thread *t, void *shared)
+{
+    CK_OBJECT_HANDLE a = CK_INVALID_HANDLE;
+    CK_OBJECT_HANDLE b = CK_INVALID_HANDLE;
+    CK_RV rv = bench_gen_pqc(t->ctx, t->s, CKM_SLH_DSA_KEY_PAIR_GEN, CKP_SLH_DSA_SHAKE_128F, &a,
+                             &b);
+
+    (void)shared;
+    return bench_keygen_done(t, rv, a, b);
+}
+
 /* ---- signatures ---- */
+
+/* The longest signature measured: SLH-DSA-*-128f [FIPS 205 Table 2]. */
+#define BENCH_SIG_MAX 17088
 
 typedef struct {
     CK_MECHANISM mech;
     CK_OBJECT_HANDLE pub;
     CK_OBJECT_HANDLE priv;
     CK_BYTE data[32];
-    CK_BYTE sig[8192];
+    CK_BYTE sig[BENCH_SIG_MAX];
     CK_ULONG sig_len;
 } bench_sig;
 
@@ -170,8 +197,13 @@ bench_setup_sig(bench_ctx *ctx, void **shared, CK_MECHANISM_TYPE sign_mech, int 
         rv = bench_gen_ec(ctx, ctx->main_s, bench_ed25519, sizeof(bench_ed25519),
                           CKM_EC_EDWARDS_KEY_PAIR_GEN, &b->pub, &b->priv);
         break;
-    default:
+    case 3:
         rv = bench_gen_pqc(ctx, ctx->main_s, CKM_ML_DSA_KEY_PAIR_GEN, CKP_ML_DSA_65, &b->pub,
+                           &b->priv);
+        break;
+    default:
+        rv = bench_gen_pqc(ctx, ctx->main_s, CKM_SLH_DSA_KEY_PAIR_GEN,
+                           kind == 4 ? CKP_SLH_DSA_SHA2_128F : CKP_SLH_DSA_SHAKE_128F, &b->pub,
                            &b->priv);
         break;
     }
@@ -206,10 +238,24 @@ bench_setup_mldsa(bench_ctx *ctx, void **shared)
     return bench_setup_sig(ctx, shared, CKM_ML_DSA, 3);
 }
 
+/* ML-DSA and SLH-DSA without a mechanism parameter sign hedged, with
+ * fresh randomness, as OpenSSL 3.5 does by default. */
+static CK_RV
+bench_setup_slhdsa_sha2(bench_ctx *ctx, void **shared)
+{
+    return bench_setup_sig(ctx, shared, CKM_SLH_DSA, 4);
+}
+
+static CK_RV
+bench_setup_slhdsa_shake(bench_ctx *ctx, void **shared)
+{
+    return bench_setup_sig(ctx, shared, CKM_SLH_DSA, 5);
+}
+
 static CK_RV
 bench_op_sign(bench_thread *t, void *shared)
 {
-    CK_BYTE sig[8192];
+    CK_BYTE sig[BENCH_SIG_MAX];
     CK_ULONG len = sizeof(sig);
 
     return bench_sig_sign(t->ctx, t->s, shared, sig, &len);
@@ -226,6 +272,139 @@ bench_teardown_free(bench_ctx *ctx, void *shared)
 {
     (void)ctx;
     free(shared);
+}
+
+/* ---- ML-KEM-768 encapsulation ---- */
+
+/* The ciphertext of ML-KEM-768 [FIPS 203 Table 3]. */
+#define BENCH_MLKEM768_CT 1088
+
+typedef struct {
+    CK_OBJECT_HANDLE pub;
+    CK_OBJECT_HANDLE priv;
+    CK_BYTE ct[BENCH_MLKEM768_CT];
+    CK_ULONG ct_len;
+} bench_kem;
+
+/* The shared secret: a session generic-secret object, readable so the
+ * setup can compare both sides once. */
+static CK_OBJECT_CLASS bench_kem_class = CKO_SECRET_KEY;
+static CK_KEY_TYPE bench_kem_type = CKK_GENERIC_SECRET;
+static CK_BBOOL bench_kem_no = CK_FALSE;
+static CK_BBOOL bench_kem_yes = CK_TRUE;
+static CK_ATTRIBUTE bench_kem_secret[] = {
+    {CKA_CLASS, &bench_kem_class, sizeof(bench_kem_class)},
+    {CKA_KEY_TYPE, &bench_kem_type, sizeof(bench_kem_type)},
+    {CKA_TOKEN, &bench_kem_no, sizeof(CK_BBOOL)},
+    {CKA_SENSITIVE, &bench_kem_no, sizeof(CK_BBOOL)},
+    {CKA_EXTRACTABLE, &bench_kem_yes, sizeof(CK_BBOOL)},
+};
+#define BENCH_KEM_SECRET_ATTRS (sizeof(bench_kem_secret) / sizeof(bench_kem_secret[0]))
+
+static CK_RV
+bench_kem_encaps(bench_ctx *ctx, CK_SESSION_HANDLE s, bench_kem *k, CK_BYTE *ct,
+                 CK_ULONG *ct_len, CK_OBJECT_HANDLE *secret)
+{
+    CK_MECHANISM m = {CKM_ML_KEM, NULL, 0};
+
+    return ctx->f32->C_EncapsulateKey(s, &m, k->pub, bench_kem_secret, BENCH_KEM_SECRET_ATTRS,
+                                      ct, ct_len, secret);
+}
+
+static CK_RV
+bench_kem_decaps(bench_ctx *ctx, CK_SESSION_HANDLE s, bench_kem *k, CK_OBJECT_HANDLE *secret)
+{
+    CK_MECHANISM m = {CKM_ML_KEM, NULL, 0};
+
+    return ctx->f32->C_DecapsulateKey(s, &m, k->priv, bench_kem_secret, BENCH_KEM_SECRET_ATTRS,
+                                      k->ct, k->ct_len, secret);
+}
+
+/* 1 when both secret objects hold the same 32-byte value. */
+static int
+bench_kem_same(bench_ctx *ctx, CK_OBJECT_HANDLE a, CK_OBJECT_HANDLE b)
+{
+    CK_BYTE va[64];
+    CK_BYTE vb[64];
+    CK_ATTRIBUTE ta = {CKA_VALUE, va, sizeof(va)};
+    CK_ATTRIBUTE tb = {CKA_VALUE, vb, sizeof(vb)};
+
+    if (ctx->f->C_GetAttributeValue(ctx->main_s, a, &ta, 1) != CKR_OK ||
+        ctx->f->C_GetAttributeValue(ctx->main_s, b, &tb, 1) != CKR_OK) {
+        return 0;
+    }
+    return ta.ulValueLen == 32 && tb.ulValueLen == 32 && memcmp(va, vb, 32) == 0;
+}
+
+/* Make a key pair and encapsulate once; decapsulation must give the
+ * same secret, and a changed ciphertext another one (implicit
+ * rejection [FIPS 203 Alg. 18]). */
+static CK_RV
+bench_setup_mlkem(bench_ctx *ctx, void **shared)
+{
+    bench_kem *k = calloc(1, sizeof(*k));
+    CK_OBJECT_HANDLE sa = CK_INVALID_HANDLE;
+    CK_OBJECT_HANDLE sb = CK_INVALID_HANDLE;
+    CK_RV rv;
+
+    if (k == NULL) {
+        return CKR_HOST_MEMORY;
+    }
+    *shared = k;
+    if (ctx->f32 == NULL) {
+        return CKR_FUNCTION_NOT_SUPPORTED;
+    }
+    rv = bench_gen_pqc(ctx, ctx->main_s, CKM_ML_KEM_KEY_PAIR_GEN, CKP_ML_KEM_768, &k->pub,
+                       &k->priv);
+    k->ct_len = sizeof(k->ct);
+    if (rv == CKR_OK) {
+        rv = bench_kem_encaps(ctx, ctx->main_s, k, k->ct, &k->ct_len, &sa);
+    }
+    if (rv == CKR_OK) {
+        rv = bench_kem_decaps(ctx, ctx->main_s, k, &sb);
+    }
+    if (rv == CKR_OK && (k->ct_len != BENCH_MLKEM768_CT || !bench_kem_same(ctx, sa, sb))) {
+        rv = CKR_GENERAL_ERROR;
+    }
+    if (rv == CKR_OK) {
+        ctx->f->C_DestroyObject(ctx->main_s, sb);
+        sb = CK_INVALID_HANDLE;
+        k->ct[0] ^= 1;
+        rv = bench_kem_decaps(ctx, ctx->main_s, k, &sb);
+        k->ct[0] ^= 1;
+    }
+    if (rv == CKR_OK && bench_kem_same(ctx, sa, sb)) {
+        rv = CKR_GENERAL_ERROR;
+    }
+    if (sa != CK_INVALID_HANDLE) {
+        ctx->f->C_DestroyObject(ctx->main_s, sa);
+    }
+    if (sb != CK_INVALID_HANDLE) {
+        ctx->f->C_DestroyObject(ctx->main_s, sb);
+    }
+    return rv;
+}
+
+/* Each operation makes the secret object and destroys it, both timed:
+ * an application pays for both. */
+static CK_RV
+bench_op_encaps(bench_thread *t, void *shared)
+{
+    CK_BYTE ct[BENCH_MLKEM768_CT];
+    CK_ULONG ct_len = sizeof(ct);
+    CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
+    CK_RV rv = bench_kem_encaps(t->ctx, t->s, shared, ct, &ct_len, &h);
+
+    return bench_keygen_done(t, rv, h, CK_INVALID_HANDLE);
+}
+
+static CK_RV
+bench_op_decaps(bench_thread *t, void *shared)
+{
+    CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
+    CK_RV rv = bench_kem_decaps(t->ctx, t->s, shared, &h);
+
+    return bench_keygen_done(t, rv, h, CK_INVALID_HANDLE);
 }
 
 /* ---- AES-256-GCM ---- */
@@ -734,6 +913,10 @@ const bench_workload bench_workloads[] = {
      NULL, NULL, NULL},
     {"keygen_mlkem768", "keygen", CKM_ML_KEM_KEY_PAIR_GEN, 0, NULL, NULL, bench_op_keygen_mlkem,
      NULL, NULL, NULL},
+    {"keygen_slhdsa_sha2_128f", "keygen", CKM_SLH_DSA_KEY_PAIR_GEN, 0, NULL, NULL,
+     bench_op_keygen_slhdsa_sha2, NULL, NULL, NULL},
+    {"keygen_slhdsa_shake_128f", "keygen", CKM_SLH_DSA_KEY_PAIR_GEN, 0, NULL, NULL,
+     bench_op_keygen_slhdsa_shake, NULL, NULL, NULL},
     {"sign_ecdsa_p256", "sign", CKM_ECDSA, 0, bench_setup_ecdsa, NULL, bench_op_sign, NULL,
      bench_teardown_free, NULL},
     {"verify_ecdsa_p256", "verify", CKM_ECDSA, 0, bench_setup_ecdsa, NULL, bench_op_verify, NULL,
@@ -749,6 +932,18 @@ const bench_workload bench_workloads[] = {
     {"sign_mldsa65", "sign", CKM_ML_DSA, 0, bench_setup_mldsa, NULL, bench_op_sign, NULL,
      bench_teardown_free, NULL},
     {"verify_mldsa65", "verify", CKM_ML_DSA, 0, bench_setup_mldsa, NULL, bench_op_verify, NULL,
+     bench_teardown_free, NULL},
+    {"sign_slhdsa_sha2_128f", "sign", CKM_SLH_DSA, 0, bench_setup_slhdsa_sha2, NULL,
+     bench_op_sign, NULL, bench_teardown_free, NULL},
+    {"verify_slhdsa_sha2_128f", "verify", CKM_SLH_DSA, 0, bench_setup_slhdsa_sha2, NULL,
+     bench_op_verify, NULL, bench_teardown_free, NULL},
+    {"sign_slhdsa_shake_128f", "sign", CKM_SLH_DSA, 0, bench_setup_slhdsa_shake, NULL,
+     bench_op_sign, NULL, bench_teardown_free, NULL},
+    {"verify_slhdsa_shake_128f", "verify", CKM_SLH_DSA, 0, bench_setup_slhdsa_shake, NULL,
+     bench_op_verify, NULL, bench_teardown_free, NULL},
+    {"encaps_mlkem768", "kem", CKM_ML_KEM, 0, bench_setup_mlkem, NULL, bench_op_encaps, NULL,
+     bench_teardown_free, NULL},
+    {"decaps_mlkem768", "kem", CKM_ML_KEM, 0, bench_setup_mlkem, NULL, bench_op_decaps, NULL,
      bench_teardown_free, NULL},
     {"aes256gcm_64", "cipher", CKM_AES_GCM, 0, bench_setup_gcm64, bench_thread_gcm, bench_op_gcm,
      bench_thread_gcm_done, bench_teardown_free, NULL},
