@@ -2,9 +2,7 @@
 # function list. tk_test_harness comes from integration.cmake; the name is
 # resolved when the build files are generated, so the order does not matter.
 add_executable(tk_wycheproof_cipher_test ${CMAKE_CURRENT_LIST_DIR}/wycheproof_cipher_test.c)
-target_link_libraries(tk_wycheproof_cipher_test PRIVATE tk_test_harness PkgConfig::CJSON)
-target_compile_definitions(tk_wycheproof_cipher_test PRIVATE
-    TK_TEST_VECTORS="${TK_TEST_VECTORS}")
+target_link_libraries(tk_wycheproof_cipher_test PRIVATE tk_test_harness tk_test_vec)
 add_dependencies(tk_wycheproof_cipher_test trustoken_p11)
 add_test(NAME integration_wycheproof_cipher COMMAND tk_wycheproof_cipher_test)
 set_tests_properties(integration_wycheproof_cipher PROPERTIES

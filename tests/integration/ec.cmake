@@ -4,7 +4,7 @@
 # integration.cmake.
 foreach(tk_ec_test wycheproof_ec ec)
     add_executable(tk_${tk_ec_test}_test ${CMAKE_CURRENT_LIST_DIR}/${tk_ec_test}_test.c)
-    target_link_libraries(tk_${tk_ec_test}_test PRIVATE tk_test_harness PkgConfig::CJSON)
+    target_link_libraries(tk_${tk_ec_test}_test PRIVATE tk_test_harness tk_test_vec)
     target_compile_definitions(tk_${tk_ec_test}_test PRIVATE
         TK_TEST_VECTORS="${TK_TEST_VECTORS}")
     add_dependencies(tk_${tk_ec_test}_test trustoken_p11)

@@ -31,6 +31,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "testvec.h"
 
 #define PIN(s) (CK_UTF8CHAR_PTR)(s), strlen(s)
 
@@ -75,87 +76,23 @@ teardown(void **state)
 
 /* ---- JSON ---- */
 
-static uint8_t *
-tk_hex(const cJSON *obj, const char *name, size_t *len)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, name);
-    const char *s = cJSON_IsString(it) ? it->valuestring : "";
-    size_t n = strlen(s) / 2;
-    uint8_t *p = malloc(n + 1);
-
-    assert_non_null(p);
-    for (size_t i = 0; i < n; i++) {
-        unsigned v = 0;
-        assert_int_equal(sscanf(s + 2 * i, "%2x", &v), 1);
-        p[i] = (uint8_t)v;
-    }
-    *len = n;
-    return p;
-}
-
-static cJSON *
-tk_load(const char *name)
-{
-    char path[512];
-    FILE *f;
-    long n;
-    char *text;
-    cJSON *root;
-
-    snprintf(path, sizeof(path), "%s/wycheproof/%s", TK_TEST_VECTORS, name);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    rewind(f);
-    text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = 0;
-    fclose(f);
-    root = cJSON_Parse(text);
-    free(text);
-    assert_non_null(root);
-    return root;
-}
-
 static void
 tk_case_load(const cJSON *t, tk_case *c)
 {
     c->json = t;
-    c->key = tk_hex(t, "key", &c->key_len);
-    c->iv = tk_hex(t, "iv", &c->iv_len);
-    c->aad = tk_hex(t, "aad", &c->aad_len);
-    c->msg = tk_hex(t, "msg", &c->msg_len);
-    c->ct = tk_hex(t, "ct", &c->ct_len);
-    c->tag = tk_hex(t, "tag", &c->tag_len);
-    c->result = cJSON_GetObjectItemCaseSensitive(t, "result")->valuestring;
+    c->key = tk_tv_hex(t, "key", &c->key_len);
+    c->iv = tk_tv_hex(t, "iv", &c->iv_len);
+    c->aad = tk_tv_hex(t, "aad", &c->aad_len);
+    c->msg = tk_tv_hex(t, "msg", &c->msg_len);
+    c->ct = tk_tv_hex(t, "ct", &c->ct_len);
+    c->tag = tk_tv_hex(t, "tag", &c->tag_len);
+    c->result = tk_tv_result(t);
 }
 
 static void
 tk_case_free(tk_case *c)
 {
     free(c->key), free(c->iv), free(c->aad), free(c->msg), free(c->ct), free(c->tag);
-}
-
-static int
-tk_case_flag(const tk_case *c, const char *flag)
-{
-    const cJSON *f;
-
-    cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(c->json, "flags"))
-    {
-        if (cJSON_IsString(f) && strcmp(f->valuestring, flag) == 0) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static int
-tk_case_id(const tk_case *c)
-{
-    return cJSON_GetObjectItemCaseSensitive(c->json, "tcId")->valueint;
 }
 
 /* ---- keys ---- */
@@ -298,8 +235,10 @@ tk_aead_valid(CK_MECHANISM *m, CK_OBJECT_HANDLE k, const tk_case *c, const uint8
 static int
 tk_aead_bad_size(tk_aead a, const tk_case *c)
 {
-    return tk_case_flag(c, "ZeroLengthIv") || tk_case_flag(c, "InvalidNonceSize") ||
-           tk_case_flag(c, "InvalidTagSize") || tk_case_flag(c, "InsecureTagSize");
+    return tk_tv_has_flag(c->json, "ZeroLengthIv") ||
+           tk_tv_has_flag(c->json, "InvalidNonceSize") ||
+           tk_tv_has_flag(c->json, "InvalidTagSize") ||
+           tk_tv_has_flag(c->json, "InsecureTagSize");
 }
 
 static void
@@ -321,7 +260,7 @@ tk_aead_case(tk_aead a, CK_KEY_TYPE kt, const tk_case *c, tk_count *cnt)
         if (valid) {
             cnt->unsupported++;
             printf("# tcId %d: valid, refused at init (IV of %zu bytes)\n",
-                   tk_case_id(c), c->iv_len);
+                   tk_tv_tcid(c->json), c->iv_len);
         } else {
             cnt->invalid++;
         }
@@ -332,7 +271,7 @@ tk_aead_case(tk_aead a, CK_KEY_TYPE kt, const tk_case *c, tk_count *cnt)
         cnt->valid++;
         cnt->long_iv += a == TK_GCM && c->iv_len > 128;
     } else {
-        assert_true(tk_case_flag(c, "ModifiedTag"));
+        assert_true(tk_tv_has_flag(c->json, "ModifiedTag"));
         assert_int_equal(tk_decrypt(&m, k, ctt, full, out, &n), CKR_ENCRYPTED_DATA_INVALID);
         n = full;
         assert_int_equal(tk_parts(0, &m, k, ctt, full, full / 2, out, &n),
@@ -348,14 +287,14 @@ tk_aead_case(tk_aead a, CK_KEY_TYPE kt, const tk_case *c, tk_count *cnt)
 static void
 tk_aead_file(const char *file, tk_aead a, CK_KEY_TYPE kt)
 {
-    cJSON *root = tk_load(file);
+    cJSON *root = tk_tv_wycheproof(file);
     const cJSON *g;
     tk_count cnt = {0};
 
-    cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(root, "testGroups"))
+    cJSON_ArrayForEach(g, tk_tv_groups(root))
     {
         const cJSON *t;
-        cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(g, "tests"))
+        cJSON_ArrayForEach(t, tk_tv_cases(g))
         {
             tk_case c;
             tk_case_load(t, &c);
@@ -440,15 +379,15 @@ tk_gcm_msg_case(const tk_case *c, tk_count *cnt)
 static void
 test_gcm_message(void **state)
 {
-    cJSON *root = tk_load("aes_gcm_test.json");
+    cJSON *root = tk_tv_wycheproof("aes_gcm_test.json");
     const cJSON *g;
     tk_count cnt = {0};
 
     (void)state;
-    cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(root, "testGroups"))
+    cJSON_ArrayForEach(g, tk_tv_groups(root))
     {
         const cJSON *t;
-        cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(g, "tests"))
+        cJSON_ArrayForEach(t, tk_tv_cases(g))
         {
             tk_case c;
             tk_case_load(t, &c);
@@ -521,15 +460,15 @@ test_gcm_message_generated_iv(void **state)
 static void
 test_cbc_pad(void **state)
 {
-    cJSON *root = tk_load("aes_cbc_pkcs5_test.json");
+    cJSON *root = tk_tv_wycheproof("aes_cbc_pkcs5_test.json");
     const cJSON *g;
     tk_count cnt = {0};
 
     (void)state;
-    cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(root, "testGroups"))
+    cJSON_ArrayForEach(g, tk_tv_groups(root))
     {
         const cJSON *t;
-        cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(g, "tests"))
+        cJSON_ArrayForEach(t, tk_tv_cases(g))
         {
             tk_case c;
             CK_MECHANISM m;
@@ -643,7 +582,7 @@ tk_kw_case(int pad, const tk_case *c, tk_count *cnt)
     } else {
         if (strcmp(c->result, "acceptable") == 0) {
             cnt->refused_acceptable++;
-            printf("# tcId %d: acceptable, refused (%s)\n", tk_case_id(c),
+            printf("# tcId %d: acceptable, refused (%s)\n", tk_tv_tcid(c->json),
                    "one semiblock; RFC 3394 needs two");
         } else {
             cnt->invalid++;
@@ -678,14 +617,14 @@ tk_kw_case(int pad, const tk_case *c, tk_count *cnt)
 static void
 tk_kw_file(const char *file, int pad)
 {
-    cJSON *root = tk_load(file);
+    cJSON *root = tk_tv_wycheproof(file);
     const cJSON *g;
     tk_count cnt = {0};
 
-    cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(root, "testGroups"))
+    cJSON_ArrayForEach(g, tk_tv_groups(root))
     {
         const cJSON *t;
-        cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(g, "tests"))
+        cJSON_ArrayForEach(t, tk_tv_cases(g))
         {
             tk_case c;
             tk_case_load(t, &c);

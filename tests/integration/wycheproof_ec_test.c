@@ -39,6 +39,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "testvec.h"
 
 #define PIN(s) (CK_UTF8CHAR_PTR)(s), strlen(s)
 
@@ -92,64 +93,6 @@ teardown(void **state)
 }
 
 /* ---- JSON and bytes ---- */
-
-static uint8_t *
-tk_hex(const cJSON *obj, const char *name, size_t *len)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, name);
-    const char *s = cJSON_IsString(it) ? it->valuestring : "";
-    size_t n = strlen(s) / 2;
-    uint8_t *p = malloc(n + 1);
-
-    assert_non_null(p);
-    for (size_t i = 0; i < n; i++) {
-        unsigned v = 0;
-        assert_int_equal(sscanf(s + 2 * i, "%2x", &v), 1);
-        p[i] = (uint8_t)v;
-    }
-    *len = n;
-    return p;
-}
-
-static cJSON *
-tk_load(const char *name)
-{
-    char path[512];
-    FILE *f;
-    long n;
-    char *text;
-    cJSON *root;
-
-    snprintf(path, sizeof(path), "%s/wycheproof/%s", TK_TEST_VECTORS, name);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    rewind(f);
-    text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = 0;
-    fclose(f);
-    root = cJSON_Parse(text);
-    free(text);
-    assert_non_null(root);
-    return root;
-}
-
-static const char *
-tk_str(const cJSON *obj, const char *name)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-    return cJSON_IsString(it) ? it->valuestring : "";
-}
-
-static int
-tk_tcid(const cJSON *t)
-{
-    return cJSON_GetObjectItemCaseSensitive(t, "tcId")->valueint;
-}
 
 /* A DER OCTET STRING around raw (len < 256) into out; its length. */
 static size_t
@@ -252,17 +195,17 @@ tk_ecdsa_rs(const uint8_t *der, size_t n, size_t flen, uint8_t *rs)
 static void
 tk_tally(tk_count *c, const char *file, const cJSON *t, int passed, CK_RV rv, CK_RV want_fail)
 {
-    const char *result = tk_str(t, "result");
+    const char *result = tk_tv_str(t, "result");
 
     if (strcmp(result, "valid") == 0) {
         if (!passed) {
-            print_error("%s tcId %d: valid case failed (0x%lx)\n", file, tk_tcid(t), rv);
+            print_error("%s tcId %d: valid case failed (0x%lx)\n", file, tk_tv_tcid(t), rv);
         }
         assert_true(passed);
         c->valid++;
     } else if (strcmp(result, "invalid") == 0) {
         if (passed || rv != want_fail) {
-            print_error("%s tcId %d: invalid case gave 0x%lx\n", file, tk_tcid(t), rv);
+            print_error("%s tcId %d: invalid case gave 0x%lx\n", file, tk_tv_tcid(t), rv);
         }
         assert_false(passed);
         assert_int_equal(rv, want_fail);
@@ -278,8 +221,8 @@ tk_tally(tk_count *c, const char *file, const cJSON *t, int passed, CK_RV rv, CK
 static void
 tk_refused_before(tk_count *c, const char *file, const cJSON *t)
 {
-    if (strcmp(tk_str(t, "result"), "valid") == 0) {
-        print_error("%s tcId %d: valid case has no PKCS#11 form\n", file, tk_tcid(t));
+    if (strcmp(tk_tv_str(t, "result"), "valid") == 0) {
+        print_error("%s tcId %d: valid case has no PKCS#11 form\n", file, tk_tv_tcid(t));
         fail();
     }
     c->refused_encoding++;
@@ -352,16 +295,16 @@ tk_verify(CK_MECHANISM_TYPE mech, CK_OBJECT_HANDLE key, const uint8_t *msg, size
 static void
 tk_ecdsa_file(const tk_wp_curve *cv)
 {
-    cJSON *root = tk_load(cv->file);
+    cJSON *root = tk_tv_wycheproof(cv->file);
     const cJSON *g;
     tk_count c = {0};
     int k = 0;
 
-    cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(root, "testGroups"))
+    cJSON_ArrayForEach(g, tk_tv_groups(root))
     {
         const cJSON *pk = cJSON_GetObjectItemCaseSensitive(g, "publicKey");
         size_t plen;
-        uint8_t *point = tk_hex(pk, "uncompressed", &plen);
+        uint8_t *point = tk_tv_hex(pk, "uncompressed", &plen);
         uint8_t der[200];
         CK_OBJECT_HANDLE h;
         const cJSON *t;
@@ -372,12 +315,12 @@ tk_ecdsa_file(const tk_wp_curve *cv)
         } else {
             h = tk_public(CKK_EC, cv->oid, cv->oid_len, der, tk_octets(point, plen, der));
         }
-        cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(g, "tests"))
+        cJSON_ArrayForEach(t, tk_tv_cases(g))
         {
             size_t ml;
             size_t sl;
-            uint8_t *msg = tk_hex(t, "msg", &ml);
-            uint8_t *sig = tk_hex(t, "sig", &sl);
+            uint8_t *msg = tk_tv_hex(t, "msg", &ml);
+            uint8_t *sig = tk_tv_hex(t, "sig", &sl);
             uint8_t rs[2 * 66];
             CK_RV rv;
 
@@ -422,15 +365,15 @@ test_ecdsa(void **state)
 static void
 tk_eddsa_file(const tk_wp_curve *cv)
 {
-    cJSON *root = tk_load(cv->file);
+    cJSON *root = tk_tv_wycheproof(cv->file);
     const cJSON *g;
     tk_count c = {0};
     int k = 0;
 
-    cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(root, "testGroups"))
+    cJSON_ArrayForEach(g, tk_tv_groups(root))
     {
         size_t plen;
-        uint8_t *pk = tk_hex(cJSON_GetObjectItemCaseSensitive(g, "publicKey"), "pk", &plen);
+        uint8_t *pk = tk_tv_hex(cJSON_GetObjectItemCaseSensitive(g, "publicKey"), "pk", &plen);
         uint8_t der[200];
         CK_OBJECT_HANDLE h;
         const cJSON *t;
@@ -440,12 +383,12 @@ tk_eddsa_file(const tk_wp_curve *cv)
         } else {
             h = tk_public(CKK_EC_EDWARDS, cv->oid, cv->oid_len, der, tk_octets(pk, plen, der));
         }
-        cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(g, "tests"))
+        cJSON_ArrayForEach(t, tk_tv_cases(g))
         {
             size_t ml;
             size_t sl;
-            uint8_t *msg = tk_hex(t, "msg", &ml);
-            uint8_t *sig = tk_hex(t, "sig", &sl);
+            uint8_t *msg = tk_tv_hex(t, "msg", &ml);
+            uint8_t *sig = tk_tv_hex(t, "sig", &sl);
             CK_RV rv = tk_verify(CKM_EDDSA, h, msg, ml, sig, sl);
             CK_RV want = sl == 2 * cv->flen ? CKR_SIGNATURE_INVALID : CKR_SIGNATURE_LEN_RANGE;
 
@@ -556,9 +499,9 @@ tk_ecdh_case(const tk_wp_curve *cv, CK_KEY_TYPE kt, const cJSON *t, int n, tk_co
     size_t pl;
     size_t dl;
     size_t sl;
-    uint8_t *pub = tk_hex(t, "public", &pl);
-    uint8_t *priv = tk_hex(t, "private", &dl);
-    uint8_t *shared = tk_hex(t, "shared", &sl);
+    uint8_t *pub = tk_tv_hex(t, "public", &pl);
+    uint8_t *priv = tk_tv_hex(t, "private", &dl);
+    uint8_t *shared = tk_tv_hex(t, "shared", &sl);
     const uint8_t *pt = pub;
     size_t pt_len = pl;
     uint8_t *d;
@@ -591,15 +534,15 @@ tk_ecdh_case(const tk_wp_curve *cv, CK_KEY_TYPE kt, const cJSON *t, int n, tk_co
 static void
 tk_ecdh_file(const tk_wp_curve *cv, CK_KEY_TYPE kt)
 {
-    cJSON *root = tk_load(cv->file);
+    cJSON *root = tk_tv_wycheproof(cv->file);
     const cJSON *g;
     tk_count c = {0};
     int n = 0;
 
-    cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(root, "testGroups"))
+    cJSON_ArrayForEach(g, tk_tv_groups(root))
     {
         const cJSON *t;
-        cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(g, "tests"))
+        cJSON_ArrayForEach(t, tk_tv_cases(g))
         {
             tk_ecdh_case(cv, kt, t, n++, &c);
         }

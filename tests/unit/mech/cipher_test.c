@@ -22,6 +22,7 @@
 #include "crypto/ossl/cipher.h"
 #include "crypto/ossl/cipher_gcm_long.h"
 #include "mech/mech.h"
+#include "testvec.h"
 
 /* ---- helpers ---- */
 
@@ -97,50 +98,6 @@ tk_parts(tk_op_kind kind, CK_MECHANISM_TYPE mech, void *param, CK_ULONG plen, co
     *out_len = done;
     tk_op_free(op);
     return rv;
-}
-
-static uint8_t *
-tk_hex(const cJSON *obj, const char *name, size_t *len)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, name);
-    const char *s = cJSON_IsString(it) ? it->valuestring : "";
-    size_t n = strlen(s) / 2;
-    uint8_t *p = malloc(n + 1);
-
-    assert_non_null(p);
-    for (size_t i = 0; i < n; i++) {
-        unsigned v = 0;
-        assert_int_equal(sscanf(s + 2 * i, "%2x", &v), 1);
-        p[i] = (uint8_t)v;
-    }
-    *len = n;
-    return p;
-}
-
-static cJSON *
-tk_load(const char *name)
-{
-    char path[512];
-    FILE *f;
-    long n;
-    char *text;
-    cJSON *root;
-
-    snprintf(path, sizeof(path), "%s/wycheproof/%s", TK_TEST_VECTORS, name);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    rewind(f);
-    text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = 0;
-    fclose(f);
-    root = cJSON_Parse(text);
-    free(text);
-    assert_non_null(root);
-    return root;
 }
 
 static const uint8_t tk_k16[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
@@ -634,25 +591,25 @@ test_aead_parts_and_tags(void **state)
 static void
 test_gcm_wycheproof(void **state)
 {
-    cJSON *root = tk_load("aes_gcm_test.json");
+    cJSON *root = tk_tv_wycheproof("aes_gcm_test.json");
     const cJSON *group;
     int ok = 0;
     int long_ok = 0;
 
     (void)state;
-    cJSON_ArrayForEach(group, cJSON_GetObjectItemCaseSensitive(root, "testGroups"))
+    cJSON_ArrayForEach(group, tk_tv_groups(root))
     {
         const cJSON *t;
-        cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(group, "tests"))
+        cJSON_ArrayForEach(t, tk_tv_cases(group))
         {
             size_t kl, ivl, al, ml, cl, tl;
-            uint8_t *key = tk_hex(t, "key", &kl);
-            uint8_t *iv = tk_hex(t, "iv", &ivl);
-            uint8_t *aad = tk_hex(t, "aad", &al);
-            uint8_t *msg = tk_hex(t, "msg", &ml);
-            uint8_t *ct = tk_hex(t, "ct", &cl);
-            uint8_t *tag = tk_hex(t, "tag", &tl);
-            const char *res = cJSON_GetObjectItemCaseSensitive(t, "result")->valuestring;
+            uint8_t *key = tk_tv_hex(t, "key", &kl);
+            uint8_t *iv = tk_tv_hex(t, "iv", &ivl);
+            uint8_t *aad = tk_tv_hex(t, "aad", &al);
+            uint8_t *msg = tk_tv_hex(t, "msg", &ml);
+            uint8_t *ct = tk_tv_hex(t, "ct", &cl);
+            uint8_t *tag = tk_tv_hex(t, "tag", &tl);
+            const char *res = tk_tv_result(t);
             CK_GCM_PARAMS g = {iv, ivl, 0, aad, al, 8 * tl};
             uint8_t *in = malloc(cl + tl + 1);
             uint8_t *out = malloc(cl + tl + 1);
@@ -838,22 +795,22 @@ test_gcm_long_iv_mech(void **state)
 static void
 test_cbc_pad_wycheproof(void **state)
 {
-    cJSON *root = tk_load("aes_cbc_pkcs5_test.json");
+    cJSON *root = tk_tv_wycheproof("aes_cbc_pkcs5_test.json");
     const cJSON *group;
     int ok = 0;
 
     (void)state;
-    cJSON_ArrayForEach(group, cJSON_GetObjectItemCaseSensitive(root, "testGroups"))
+    cJSON_ArrayForEach(group, tk_tv_groups(root))
     {
         const cJSON *t;
-        cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(group, "tests"))
+        cJSON_ArrayForEach(t, tk_tv_cases(group))
         {
             size_t kl, ivl, ml, cl;
-            uint8_t *key = tk_hex(t, "key", &kl);
-            uint8_t *iv = tk_hex(t, "iv", &ivl);
-            uint8_t *msg = tk_hex(t, "msg", &ml);
-            uint8_t *ct = tk_hex(t, "ct", &cl);
-            const char *res = cJSON_GetObjectItemCaseSensitive(t, "result")->valuestring;
+            uint8_t *key = tk_tv_hex(t, "key", &kl);
+            uint8_t *iv = tk_tv_hex(t, "iv", &ivl);
+            uint8_t *msg = tk_tv_hex(t, "msg", &ml);
+            uint8_t *ct = tk_tv_hex(t, "ct", &cl);
+            const char *res = tk_tv_result(t);
             uint8_t *out = malloc(cl + 32);
             CK_ULONG n = cl + 32;
             tk_tkey k;

@@ -25,6 +25,7 @@
 #include <openssl/params.h>
 
 #include "mech/mech.h"
+#include "testvec.h"
 
 /* ---- helpers ---- */
 
@@ -80,59 +81,6 @@ tk_tmpl_make(tk_ttmpl *t, CK_KEY_TYPE type, CK_ULONG len)
         t->a[n++] = (CK_ATTRIBUTE){CKA_VALUE_LEN, &t->len, sizeof(t->len)};
     }
     return n;
-}
-
-static uint8_t *
-tk_hex(const cJSON *obj, const char *name, size_t *len)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, name);
-    const char *s = cJSON_IsString(it) ? it->valuestring : "";
-    size_t n = strlen(s) / 2;
-    uint8_t *p = malloc(n + 1);
-
-    assert_non_null(p);
-    for (size_t i = 0; i < n; i++) {
-        unsigned v = 0;
-        assert_int_equal(sscanf(s + 2 * i, "%2x", &v), 1);
-        p[i] = (uint8_t)v;
-    }
-    *len = n;
-    return p;
-}
-
-static cJSON *
-tk_load(const char *name)
-{
-    char path[512];
-    FILE *f;
-    long n;
-    char *text;
-    cJSON *root;
-
-    snprintf(path, sizeof(path), "%s/wycheproof/%s", TK_TEST_VECTORS, name);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    rewind(f);
-    text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = 0;
-    fclose(f);
-    root = cJSON_Parse(text);
-    free(text);
-    assert_non_null(root);
-    return root;
-}
-
-static long
-tk_num(const cJSON *obj, const char *name)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-    assert_true(cJSON_IsNumber(it));
-    return (long)it->valuedouble;
 }
 
 static const CK_ATTRIBUTE *
@@ -194,25 +142,25 @@ tk_hkdf_params(CK_MECHANISM_TYPE hash, CK_BBOOL ext, CK_BBOOL exp, const uint8_t
 static size_t
 tk_hkdf_file(const char *name, CK_MECHANISM_TYPE hash)
 {
-    cJSON *root = tk_load(name);
+    cJSON *root = tk_tv_wycheproof(name);
     const cJSON *g;
     const cJSON *c;
     size_t count = 0;
 
-    cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(root, "testGroups")) {
-        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(g, "tests")) {
+    cJSON_ArrayForEach(g, tk_tv_groups(root)) {
+        cJSON_ArrayForEach(c, tk_tv_cases(g)) {
             size_t ikm_len, salt_len, info_len, okm_len;
-            uint8_t *ikm = tk_hex(c, "ikm", &ikm_len);
-            uint8_t *salt = tk_hex(c, "salt", &salt_len);
-            uint8_t *info = tk_hex(c, "info", &info_len);
-            uint8_t *okm = tk_hex(c, "okm", &okm_len);
-            const char *res = cJSON_GetObjectItemCaseSensitive(c, "result")->valuestring;
+            uint8_t *ikm = tk_tv_hex(c, "ikm", &ikm_len);
+            uint8_t *salt = tk_tv_hex(c, "salt", &salt_len);
+            uint8_t *info = tk_tv_hex(c, "info", &info_len);
+            uint8_t *okm = tk_tv_hex(c, "okm", &okm_len);
+            const char *res = tk_tv_result(c);
             CK_HKDF_PARAMS p = tk_hkdf_params(hash, CK_TRUE, CK_TRUE, salt, salt_len, info,
                                               info_len);
             CK_MECHANISM m = {CKM_HKDF_DERIVE, &p, sizeof(p)};
             tk_mech_attrs out = {0};
             tk_ttmpl t;
-            CK_ULONG tn = tk_tmpl_make(&t, CKK_GENERIC_SECRET, (CK_ULONG)tk_num(c, "size"));
+            CK_ULONG tn = tk_tmpl_make(&t, CKK_GENERIC_SECRET, (CK_ULONG)tk_tv_num(c, "size"));
             tk_tkey k;
             CK_RV rv;
 
@@ -448,18 +396,18 @@ tk_pbkdf2_gen(CK_ULONG prf, const uint8_t *pw, CK_ULONG pw_len, const uint8_t *s
 static size_t
 tk_pbkdf2_file(const char *name, CK_ULONG prf)
 {
-    cJSON *root = tk_load(name);
+    cJSON *root = tk_tv_wycheproof(name);
     const cJSON *g;
     const cJSON *c;
     size_t count = 0;
 
-    cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(root, "testGroups")) {
-        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(g, "tests")) {
+    cJSON_ArrayForEach(g, tk_tv_groups(root)) {
+        cJSON_ArrayForEach(c, tk_tv_cases(g)) {
             size_t pw_len, salt_len, dk_len;
-            uint8_t *pw = tk_hex(c, "password", &pw_len);
-            uint8_t *salt = tk_hex(c, "salt", &salt_len);
-            uint8_t *dk = tk_hex(c, "dk", &dk_len);
-            long iter = tk_num(c, "iterationCount");
+            uint8_t *pw = tk_tv_hex(c, "password", &pw_len);
+            uint8_t *salt = tk_tv_hex(c, "salt", &salt_len);
+            uint8_t *dk = tk_tv_hex(c, "dk", &dk_len);
+            long iter = tk_tv_num(c, "iterationCount");
             uint8_t buf[256];
 
             /* The very long counts run through the API test only. */
