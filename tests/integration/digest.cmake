@@ -2,8 +2,7 @@
 # vectors (tests/vectors/wycheproof), digest known answers and key rules.
 # tk_test_digest_util comes from tests/unit/mech/digest.cmake.
 add_executable(tk_wycheproof_mac_test ${CMAKE_CURRENT_LIST_DIR}/wycheproof_mac_test.c)
-target_link_libraries(tk_wycheproof_mac_test PRIVATE tk_test_harness PkgConfig::CJSON)
-target_compile_definitions(tk_wycheproof_mac_test PRIVATE TK_TEST_VECTORS="${TK_TEST_VECTORS}")
+target_link_libraries(tk_wycheproof_mac_test PRIVATE tk_test_harness tk_test_vec)
 
 add_executable(tk_digest_api_test ${CMAKE_CURRENT_LIST_DIR}/digest_api_test.c)
 target_link_libraries(tk_digest_api_test PRIVATE tk_test_harness tk_test_digest_util)

@@ -2,10 +2,8 @@
 # PBKDF2 vectors, SP 800-108 against OpenSSL's KBKDF, and the refusals.
 # tk_test_harness comes from integration.cmake.
 add_executable(tk_wycheproof_kdf_test ${CMAKE_CURRENT_LIST_DIR}/wycheproof_kdf_test.c)
-target_link_libraries(tk_wycheproof_kdf_test PRIVATE tk_test_harness PkgConfig::CJSON
+target_link_libraries(tk_wycheproof_kdf_test PRIVATE tk_test_harness tk_test_vec
     OpenSSL::Crypto)
-target_compile_definitions(tk_wycheproof_kdf_test PRIVATE
-    TK_TEST_VECTORS="${TK_TEST_VECTORS}")
 add_dependencies(tk_wycheproof_kdf_test trustoken_p11)
 add_test(NAME integration_wycheproof_kdf COMMAND tk_wycheproof_kdf_test)
 set_tests_properties(integration_wycheproof_kdf PROPERTIES

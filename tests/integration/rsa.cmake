@@ -8,7 +8,7 @@ foreach(tk_rsa_test wycheproof_rsa rsa_api)
     endif()
     add_executable(tk_${tk_rsa_test}_test ${CMAKE_CURRENT_LIST_DIR}/${tk_rsa_test}_test.c)
     target_link_libraries(tk_${tk_rsa_test}_test PRIVATE
-        tk_test_harness PkgConfig::CJSON OpenSSL::Crypto)
+        tk_test_harness tk_test_vec OpenSSL::Crypto)
     target_compile_definitions(tk_${tk_rsa_test}_test PRIVATE
         TK_TEST_VECTORS="${TK_TEST_VECTORS}")
     add_dependencies(tk_${tk_rsa_test}_test trustoken_p11)

@@ -31,6 +31,7 @@
 #include <openssl/params.h>
 
 #include "harness.h"
+#include "testvec.h"
 
 /* Wycheproof's longest HKDF output is 255 * 64 + 1 bytes. */
 #define TK_WP_MAX 16384
@@ -58,63 +59,6 @@ teardown(void **state)
     (void)state;
     th_teardown();
     return 0;
-}
-
-/* Hex string item into a new buffer; *len its length. */
-static uint8_t *
-tk_hex(const cJSON *obj, const char *name, size_t *len)
-{
-    const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, name));
-    size_t n;
-    uint8_t *p;
-
-    assert_non_null(s);
-    n = strlen(s) / 2;
-    p = malloc(n + 1);
-    assert_non_null(p);
-    for (size_t i = 0; i < n; i++) {
-        unsigned b = 0;
-        assert_int_equal(sscanf(s + 2 * i, "%2x", &b), 1);
-        p[i] = (uint8_t)b;
-    }
-    *len = n;
-    return p;
-}
-
-static long
-tk_num(const cJSON *obj, const char *name)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-    assert_true(cJSON_IsNumber(it));
-    return (long)it->valuedouble;
-}
-
-static cJSON *
-tk_load(const char *name)
-{
-    char path[512];
-    FILE *f;
-    long size;
-    char *text;
-    cJSON *root;
-
-    snprintf(path, sizeof(path), "%s/wycheproof/%s", TK_TEST_VECTORS, name);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    size = ftell(f);
-    assert_true(size > 0);
-    rewind(f);
-    text = malloc((size_t)size + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)size, f), (size_t)size);
-    text[size] = '\0';
-    fclose(f);
-    root = cJSON_Parse(text);
-    free(text);
-    assert_non_null(root);
-    return root;
 }
 
 /* A readable session secret key of type with value; CKR_* in *rv. */
@@ -293,23 +237,22 @@ tk_hkdf_run(CK_MECHANISM_TYPE hash, const tk_hkdf_case *c)
 static void
 tk_hkdf_file(const char *name, CK_MECHANISM_TYPE hash, long expect)
 {
-    cJSON *root = tk_load(name);
+    cJSON *root = tk_tv_wycheproof(name);
     const cJSON *g;
     const cJSON *t;
     long count = 0;
     long failed = 0;
 
-    cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(root, "testGroups")) {
-        cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(g, "tests")) {
+    cJSON_ArrayForEach(g, tk_tv_groups(root)) {
+        cJSON_ArrayForEach(t, tk_tv_cases(g)) {
             tk_hkdf_case c;
-            c.ikm = tk_hex(t, "ikm", &c.ikm_len);
-            c.salt = tk_hex(t, "salt", &c.salt_len);
-            c.info = tk_hex(t, "info", &c.info_len);
-            c.okm = tk_hex(t, "okm", &c.okm_len);
-            c.size = (CK_ULONG)tk_num(t, "size");
-            c.id = tk_num(t, "tcId");
-            c.valid = strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(t, "result")),
-                             "valid") == 0;
+            c.ikm = tk_tv_hex_req(t, "ikm", &c.ikm_len);
+            c.salt = tk_tv_hex_req(t, "salt", &c.salt_len);
+            c.info = tk_tv_hex_req(t, "info", &c.info_len);
+            c.okm = tk_tv_hex_req(t, "okm", &c.okm_len);
+            c.size = (CK_ULONG)tk_tv_num(t, "size");
+            c.id = tk_tv_num(t, "tcId");
+            c.valid = tk_tv_result_is(t, "valid");
             failed += !tk_hkdf_run(hash, &c);
             count++;
             free(c.ikm);
@@ -351,11 +294,11 @@ static CK_RV
 tk_pbkdf2(CK_ULONG prf, const cJSON *t, int old_layout, CK_OBJECT_HANDLE *h)
 {
     size_t pw_len, salt_len;
-    uint8_t *pw = tk_hex(t, "password", &pw_len);
-    uint8_t *salt = tk_hex(t, "salt", &salt_len);
+    uint8_t *pw = tk_tv_hex_req(t, "password", &pw_len);
+    uint8_t *salt = tk_tv_hex_req(t, "salt", &salt_len);
     CK_ULONG pw_ulen = pw_len;
     CK_PKCS5_PBKD2_PARAMS2 p2 = {CKZ_SALT_SPECIFIED, salt, salt_len,
-                                 (CK_ULONG)tk_num(t, "iterationCount"), prf, NULL, 0, pw,
+                                 (CK_ULONG)tk_tv_num(t, "iterationCount"), prf, NULL, 0, pw,
                                  pw_len};
     CK_PKCS5_PBKD2_PARAMS p1 = {CKZ_SALT_SPECIFIED, salt, salt_len, p2.iterations, prf, NULL,
                                 0, pw, &pw_ulen};
@@ -367,7 +310,7 @@ tk_pbkdf2(CK_ULONG prf, const cJSON *t, int old_layout, CK_OBJECT_HANDLE *h)
         m.pParameter = &p1;
         m.ulParameterLen = sizeof(p1);
     }
-    tk_tmpl_make(&tt, CKK_GENERIC_SECRET, (CK_ULONG)tk_num(t, "dkLen"));
+    tk_tmpl_make(&tt, CKK_GENERIC_SECRET, (CK_ULONG)tk_tv_num(t, "dkLen"));
     rv = th.f->C_GenerateKey(tk_s, &m, tt.a, tt.n, h);
     free(pw);
     free(salt);
@@ -378,17 +321,17 @@ static void
 tk_pbkdf2_file(const char *name, CK_ULONG prf, long expect)
 {
     static uint8_t got[TK_WP_MAX];
-    cJSON *root = tk_load(name);
+    cJSON *root = tk_tv_wycheproof(name);
     const cJSON *g;
     const cJSON *t;
     long count = 0;
     long failed = 0;
 
-    cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(root, "testGroups")) {
-        cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(g, "tests")) {
+    cJSON_ArrayForEach(g, tk_tv_groups(root)) {
+        cJSON_ArrayForEach(t, tk_tv_cases(g)) {
             size_t dk_len;
-            uint8_t *dk = tk_hex(t, "dk", &dk_len);
-            long id = tk_num(t, "tcId");
+            uint8_t *dk = tk_tv_hex_req(t, "dk", &dk_len);
+            long id = tk_tv_num(t, "tcId");
             CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
             CK_RV rv = tk_pbkdf2(prf, t, (int)(id % 2), &h);
             /* Every case is valid: PBKDF2 has no invalid inputs here. */

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "testvec.h"
 
 #define TK_WP_MAX 1024
 
@@ -67,50 +68,6 @@ teardown(void **state)
     (void)state;
     th_teardown();
     return 0;
-}
-
-static size_t
-tk_wp_hex(const cJSON *item, uint8_t *out)
-{
-    const char *s = cJSON_GetStringValue(item);
-    size_t n;
-    unsigned int b;
-
-    assert_non_null(s);
-    n = strlen(s);
-    assert_true(n % 2 == 0 && n / 2 <= TK_WP_MAX);
-    for (size_t i = 0; i < n / 2; i++) {
-        assert_int_equal(sscanf(s + 2 * i, "%2x", &b), 1);
-        out[i] = (uint8_t)b;
-    }
-    return n / 2;
-}
-
-static cJSON *
-tk_wp_load(const char *name)
-{
-    char path[512];
-    FILE *f;
-    long size;
-    char *text;
-    cJSON *root;
-
-    snprintf(path, sizeof(path), "%s/wycheproof/%s", TK_TEST_VECTORS, name);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    size = ftell(f);
-    assert_true(size > 0);
-    rewind(f);
-    text = malloc((size_t)size + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)size, f), (size_t)size);
-    text[size] = '\0';
-    fclose(f);
-    root = cJSON_Parse(text);
-    free(text);
-    assert_non_null(root);
-    return root;
 }
 
 static CK_OBJECT_HANDLE
@@ -242,36 +199,28 @@ tk_wp_run_case(const tk_wp_file *wf, const tk_wp_case *c)
 static void
 tk_wp_read_case(const cJSON *t, tk_wp_case *c)
 {
-    const cJSON *flags = cJSON_GetObjectItem(t, "flags");
-    const cJSON *f;
-
     memset(c, 0, sizeof(*c));
-    c->id = (long)cJSON_GetNumberValue(cJSON_GetObjectItem(t, "tcId"));
-    c->key_len = tk_wp_hex(cJSON_GetObjectItem(t, "key"), c->key);
-    c->msg_len = tk_wp_hex(cJSON_GetObjectItem(t, "msg"), c->msg);
-    c->tag_len = tk_wp_hex(cJSON_GetObjectItem(t, "tag"), c->tag);
-    c->valid = strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(t, "result")), "valid") == 0;
-    cJSON_ArrayForEach(f, flags)
-    {
-        if (strcmp(cJSON_GetStringValue(f), "InvalidKeySize") == 0) {
-            c->bad_key_size = 1;
-        }
-    }
+    c->id = tk_tv_tcid(t);
+    c->key_len = tk_tv_unhex(tk_tv_str_req(t, "key"), c->key, TK_WP_MAX);
+    c->msg_len = tk_tv_unhex(tk_tv_str_req(t, "msg"), c->msg, TK_WP_MAX);
+    c->tag_len = tk_tv_unhex(tk_tv_str_req(t, "tag"), c->tag, TK_WP_MAX);
+    c->valid = tk_tv_result_is(t, "valid");
+    c->bad_key_size = tk_tv_has_flag(t, "InvalidKeySize");
 }
 
 static void
 tk_wp_run_file(const tk_wp_file *wf)
 {
-    cJSON *root = tk_wp_load(wf->file);
+    cJSON *root = tk_tv_wycheproof(wf->file);
     const cJSON *group;
     const cJSON *t;
     static tk_wp_case c;
     CK_ULONG total = 0;
     CK_ULONG failed = 0;
 
-    cJSON_ArrayForEach(group, cJSON_GetObjectItem(root, "testGroups"))
+    cJSON_ArrayForEach(group, tk_tv_groups(root))
     {
-        cJSON_ArrayForEach(t, cJSON_GetObjectItem(group, "tests"))
+        cJSON_ArrayForEach(t, tk_tv_cases(group))
         {
             tk_wp_read_case(t, &c);
             total++;

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "testvec.h"
 
 static CK_SESSION_HANDLE tk_s;
 
@@ -55,75 +56,16 @@ teardown(void **state)
 
 /* ---- JSON ---- */
 
-static cJSON *
-tk_load(const char *name)
-{
-    char path[1024];
-    FILE *f;
-    long n;
-    char *text;
-    cJSON *root;
-
-    snprintf(path, sizeof(path), "%s/wycheproof/%s", TK_TEST_VECTORS, name);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    rewind(f);
-    text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = 0;
-    fclose(f);
-    root = cJSON_Parse(text);
-    free(text);
-    assert_non_null(root);
-    return root;
-}
-
-static const char *
-tk_str(const cJSON *o, const char *name)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-
-    assert_true(cJSON_IsString(v));
-    return v->valuestring;
-}
-
-/* Hex field name of o, decoded into a malloc()ed buffer (never NULL). */
-static uint8_t *
-tk_hex(const cJSON *o, const char *name, size_t *len)
-{
-    const char *s = tk_str(o, name);
-    size_t n = strlen(s) / 2;
-    uint8_t *out = malloc(n ? n : 1);
-
-    assert_non_null(out);
-    for (size_t i = 0; i < n; i++) {
-        unsigned v;
-        assert_int_equal(sscanf(s + 2 * i, "%2x", &v), 1);
-        out[i] = (uint8_t)v;
-    }
-    *len = n;
-    return out;
-}
-
 /* Wycheproof writes numbers as signed DER integers: drop the sign byte. */
 static uint8_t *
 tk_num(const cJSON *o, const char *name, size_t *len)
 {
-    uint8_t *v = tk_hex(o, name, len);
+    uint8_t *v = tk_tv_hex_req(o, name, len);
 
     while (*len > 1 && v[0] == 0) {
         memmove(v, v + 1, --*len);
     }
     return v;
-}
-
-static const char *
-tk_result(const cJSON *t)
-{
-    return tk_str(t, "result");
 }
 
 /* ---- keys ---- */
@@ -241,9 +183,9 @@ tk_sig_case(CK_MECHANISM *m, CK_OBJECT_HANDLE key, const cJSON *t)
 {
     size_t msg_len;
     size_t sig_len;
-    uint8_t *msg = tk_hex(t, "msg", &msg_len);
-    uint8_t *sig = tk_hex(t, "sig", &sig_len);
-    const char *result = tk_result(t);
+    uint8_t *msg = tk_tv_hex_req(t, "msg", &msg_len);
+    uint8_t *sig = tk_tv_hex_req(t, "sig", &sig_len);
+    const char *result = tk_tv_result(t);
     int id = cJSON_GetObjectItemCaseSensitive(t, "tcId")->valueint;
     CK_RV rv = tk_verify(m, key, msg, msg_len, sig, sig_len, 0);
 
@@ -271,24 +213,24 @@ tk_sig_case(CK_MECHANISM *m, CK_OBJECT_HANDLE key, const cJSON *t)
 static void
 tk_sig_file(const char *name, int pss)
 {
-    cJSON *root = tk_load(name);
+    cJSON *root = tk_tv_wycheproof(name);
     const cJSON *g;
     const cJSON *t;
 
-    cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(root, "testGroups"))
+    cJSON_ArrayForEach(g, tk_tv_groups(root))
     {
         CK_OBJECT_HANDLE key = tk_public(cJSON_GetObjectItemCaseSensitive(g, "publicKey"));
         CK_RSA_PKCS_PSS_PARAMS p = {0};
         CK_MECHANISM m = {CKM_SHA256_RSA_PKCS, NULL, 0};
 
-        assert_int_equal(tk_hash_mech(tk_str(g, "sha")), CKM_SHA256);
+        assert_int_equal(tk_hash_mech(tk_tv_str_req(g, "sha")), CKM_SHA256);
         if (pss) {
             p.hashAlg = CKM_SHA256;
-            p.mgf = tk_mgf(tk_str(g, "mgfSha"));
+            p.mgf = tk_mgf(tk_tv_str_req(g, "mgfSha"));
             p.sLen = (CK_ULONG)cJSON_GetObjectItemCaseSensitive(g, "sLen")->valueint;
             m = (CK_MECHANISM){CKM_SHA256_RSA_PKCS_PSS, &p, sizeof(p)};
         }
-        cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(g, "tests"))
+        cJSON_ArrayForEach(t, tk_tv_cases(g))
         {
             tk_sig_case(&m, key, t);
         }
@@ -318,9 +260,9 @@ tk_dec_case(CK_MECHANISM *m, CK_OBJECT_HANDLE key, const cJSON *t)
 {
     size_t msg_len;
     size_t ct_len;
-    uint8_t *msg = tk_hex(t, "msg", &msg_len);
-    uint8_t *ct = tk_hex(t, "ct", &ct_len);
-    const char *result = tk_result(t);
+    uint8_t *msg = tk_tv_hex_req(t, "msg", &msg_len);
+    uint8_t *ct = tk_tv_hex_req(t, "ct", &ct_len);
+    const char *result = tk_tv_result(t);
     int id = cJSON_GetObjectItemCaseSensitive(t, "tcId")->valueint;
     uint8_t out[512];
     CK_ULONG out_len = sizeof(out);
@@ -352,7 +294,7 @@ tk_dec_group(const cJSON *g, int oaep, int crt)
     CK_OBJECT_HANDLE key = tk_private(cJSON_GetObjectItemCaseSensitive(g, "privateKey"), crt);
     const cJSON *t;
 
-    cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(g, "tests"))
+    cJSON_ArrayForEach(t, tk_tv_cases(g))
     {
         CK_RSA_PKCS_OAEP_PARAMS p = {0};
         CK_MECHANISM m = {CKM_RSA_PKCS, NULL, 0};
@@ -360,9 +302,9 @@ tk_dec_group(const cJSON *g, int oaep, int crt)
         uint8_t *label = NULL;
 
         if (oaep) {
-            label = tk_hex(t, "label", &label_len);
-            p.hashAlg = tk_hash_mech(tk_str(g, "sha"));
-            p.mgf = tk_mgf(tk_str(g, "mgfSha"));
+            label = tk_tv_hex_req(t, "label", &label_len);
+            p.hashAlg = tk_hash_mech(tk_tv_str_req(g, "sha"));
+            p.mgf = tk_mgf(tk_tv_str_req(g, "mgfSha"));
             p.source = CKZ_DATA_SPECIFIED;
             p.pSourceData = label_len > 0 ? label : NULL;
             p.ulSourceDataLen = label_len;
@@ -377,10 +319,10 @@ tk_dec_group(const cJSON *g, int oaep, int crt)
 static void
 tk_dec_file(const char *name, int oaep)
 {
-    cJSON *root = tk_load(name);
+    cJSON *root = tk_tv_wycheproof(name);
     const cJSON *g;
 
-    cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(root, "testGroups"))
+    cJSON_ArrayForEach(g, tk_tv_groups(root))
     {
         tk_dec_group(g, oaep, 1);
         tk_dec_group(g, oaep, 0);
