@@ -3,7 +3,7 @@
 # rules, and interoperability with OpenSSL 3.5 in a Debian 13 tree.
 # tk_test_harness comes from integration.cmake.
 add_library(tk_test_pqc_util STATIC ${CMAKE_CURRENT_LIST_DIR}/pqc_util.c)
-target_link_libraries(tk_test_pqc_util PUBLIC tk_test_harness PkgConfig::CJSON)
+target_link_libraries(tk_test_pqc_util PUBLIC tk_test_harness tk_test_vec)
 target_compile_definitions(tk_test_pqc_util PUBLIC TK_TEST_VECTORS="${TK_TEST_VECTORS}")
 
 foreach(tk_pqc_test pqc_vectors pqc_api)

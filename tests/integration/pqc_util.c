@@ -13,55 +13,24 @@
 #include <cmocka.h>
 
 #include "pqc_util.h"
+#include "testvec.h"
 
 uint8_t *
 pq_unhex(const char *s, size_t *len)
 {
-    size_t n = strlen(s) / 2;
-    uint8_t *p = malloc(n + 1);
-
-    assert_non_null(p);
-    for (size_t i = 0; i < n; i++) {
-        unsigned v = 0;
-        assert_int_equal(sscanf(s + 2 * i, "%2x", &v), 1);
-        p[i] = (uint8_t)v;
-    }
-    *len = n;
-    return p;
+    return tk_tv_hex_str(s, len);
 }
 
 uint8_t *
 pq_hex(const cJSON *obj, const char *name, size_t *len)
 {
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-    return pq_unhex(cJSON_IsString(it) ? it->valuestring : "", len);
+    return tk_tv_hex(obj, name, len);
 }
 
 cJSON *
 pq_load(const char *rel)
 {
-    char path[512];
-    FILE *f;
-    long n;
-    char *text;
-    cJSON *root;
-
-    snprintf(path, sizeof(path), "%s/%s", TK_TEST_VECTORS, rel);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    rewind(f);
-    text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = 0;
-    fclose(f);
-    root = cJSON_Parse(text);
-    free(text);
-    assert_non_null(root);
-    return root;
+    return tk_tv_load(rel);
 }
 
 CK_ULONG
