@@ -3,6 +3,7 @@
  * mech_internal.h for how families plug in; the operations are in
  * cipher_block.c, cipher_aead.c, cipher_msg.c and cipher_wrap.c.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "crypto/ossl/rand.h"
@@ -51,6 +52,41 @@ tk_cipher_room(const uint8_t *out, CK_ULONG *out_len, CK_ULONG need, CK_RV *rv)
         return 0;
     }
     return 1;
+}
+
+/* See cipher_internal.h. */
+CK_RV
+tk_cipher_hold(uint8_t **buf, size_t *buf_len, size_t *buf_cap, const uint8_t *in, size_t len,
+               int enc)
+{
+    uint8_t *nb;
+    size_t cap;
+
+    if (len == 0) {
+        return CKR_OK;
+    }
+    if (*buf_len + len < len) {
+        return tk_cipher_len_err(enc);
+    }
+    if (*buf_len + len > *buf_cap) {
+        cap = *buf_cap ? *buf_cap : 256;
+        while (cap < *buf_len + len) {
+            cap *= 2;
+        }
+        nb = malloc(cap);
+        if (nb == NULL) {
+            return CKR_HOST_MEMORY;
+        }
+        if (*buf_len > 0) {
+            memcpy(nb, *buf, *buf_len);
+        }
+        tk_free_secret(*buf, *buf_cap);
+        *buf = nb;
+        *buf_cap = cap;
+    }
+    memcpy(*buf + *buf_len, in, len);
+    *buf_len += len;
+    return CKR_OK;
 }
 
 static CK_RV

@@ -46,34 +46,7 @@ out:
 static CK_RV
 tk_aead_hold(tk_aead_op *a, const uint8_t *in, size_t len)
 {
-    uint8_t *nb;
-    size_t cap;
-
-    if (len == 0) {
-        return CKR_OK;
-    }
-    if (a->buf_len + len < len) {
-        return tk_cipher_len_err(a->enc);
-    }
-    if (a->buf_len + len > a->buf_cap) {
-        cap = a->buf_cap ? a->buf_cap : 256;
-        while (cap < a->buf_len + len) {
-            cap *= 2;
-        }
-        nb = malloc(cap);
-        if (nb == NULL) {
-            return CKR_HOST_MEMORY;
-        }
-        if (a->buf_len > 0) {
-            memcpy(nb, a->buf, a->buf_len);
-        }
-        tk_free_secret(a->buf, a->buf_cap);
-        a->buf = nb;
-        a->buf_cap = cap;
-    }
-    memcpy(a->buf + a->buf_len, in, len);
-    a->buf_len += len;
-    return CKR_OK;
+    return tk_cipher_hold(&a->buf, &a->buf_len, &a->buf_cap, in, len, a->enc);
 }
 
 /* Encrypt len bytes of in with the tag appended; out has the room. */

@@ -58,6 +58,18 @@ tk_cipher_key_size(const tk_mech_desc *d, CK_ULONG len);
 int
 tk_cipher_room(const uint8_t *out, CK_ULONG *out_len, CK_ULONG need, CK_RV *rv);
 
+/*
+ * Append len bytes of in to a held buffer: *buf has *buf_len bytes in use
+ * of *buf_cap. A full buffer is replaced by one of twice the size (256
+ * bytes at first); the old copy is wiped and freed. enc (1 encrypt, 0
+ * decrypt) picks the length-range error for a total that overflows.
+ * Returns CKR_OK, CKR_HOST_MEMORY or that error; on failure nothing
+ * changes. Not constant time in len.
+ */
+CK_RV
+tk_cipher_hold(uint8_t **buf, size_t *buf_len, size_t *buf_cap, const uint8_t *in, size_t len,
+               int enc);
+
 /* The length-range error of an encrypt (1) or decrypt (0) operation. */
 static inline CK_RV
 tk_cipher_len_err(int enc)

@@ -321,34 +321,7 @@ out:
 static CK_RV
 tk_msg_hold(tk_msg_op *mo, const uint8_t *in, size_t len)
 {
-    uint8_t *nb;
-    size_t cap;
-
-    if (len == 0) {
-        return CKR_OK;
-    }
-    if (mo->buf_len + len < len) {
-        return tk_cipher_len_err(mo->enc);
-    }
-    if (mo->buf_len + len > mo->buf_cap) {
-        cap = mo->buf_cap ? mo->buf_cap : 256;
-        while (cap < mo->buf_len + len) {
-            cap *= 2;
-        }
-        nb = malloc(cap);
-        if (nb == NULL) {
-            return CKR_HOST_MEMORY;
-        }
-        if (mo->buf_len > 0) {
-            memcpy(nb, mo->buf, mo->buf_len);
-        }
-        tk_free_secret(mo->buf, mo->buf_cap);
-        mo->buf = nb;
-        mo->buf_cap = cap;
-    }
-    memcpy(mo->buf + mo->buf_len, in, len);
-    mo->buf_len += len;
-    return CKR_OK;
+    return tk_cipher_hold(&mo->buf, &mo->buf_len, &mo->buf_cap, in, len, mo->enc);
 }
 
 /* A held message's last part: everything at once. */
