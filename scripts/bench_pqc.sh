@@ -122,10 +122,11 @@ if [ -n "$(git -C "$ROOT" status --porcelain -- src include 2>/dev/null)" ]; the
     COMMIT="$COMMIT (with uncommitted changes under src/ or include/)"
 fi
 
+OSSL_LINE="OpenSSL: $OSSL_VERSION from a Debian 13 tree,"
+OSSL_LINE+=" openssl speed -seconds $OSSL_SECONDS -mr ALG, $REPS runs, median"
 python3 "$ROOT/bench/pqc_report.py" "$WORK" "$OUT" \
     "TrusToken: p11bench, 1 thread, $SECONDS_PER_RUN s x $REPS runs, median" \
-    "OpenSSL: $OSSL_VERSION from a Debian 13 tree," \
-    "openssl speed -seconds $OSSL_SECONDS -mr ALG, $REPS runs, median" \
+    "$OSSL_LINE" \
     "Run $DATE on $MACHINE" \
     "Load average (1, 5, 15 min): before $LOAD_BEFORE; after $LOAD_AFTER" \
     "TrusToken $COMMIT, Release build; hedged signing on both sides"
