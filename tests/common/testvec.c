@@ -79,6 +79,28 @@ tk_tv_read_file(const char *path, size_t *len)
     return text;
 }
 
+size_t
+tk_tv_read_into(const char *path, uint8_t *buf, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    size_t n;
+
+    assert_non_null(f);
+    n = fread(buf, 1, cap, f);
+    fclose(f);
+    return n;
+}
+
+void
+tk_tv_write_file(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+}
+
 cJSON *
 tk_tv_load(const char *rel)
 {

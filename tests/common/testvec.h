@@ -46,6 +46,17 @@ tk_tv_unhex(const char *s, uint8_t *out, size_t cap);
 char *
 tk_tv_read_file(const char *path, size_t *len);
 
+/*
+ * Read at most cap bytes of the file at path into buf; the count read.
+ * The file must exist (it may be shorter or empty).
+ */
+size_t
+tk_tv_read_into(const char *path, uint8_t *buf, size_t cap);
+
+/* Write len bytes of data to the file at path, replacing it. */
+void
+tk_tv_write_file(const char *path, const void *data, size_t len);
+
 /* The JSON file TK_TEST_VECTORS/rel, parsed. */
 cJSON *
 tk_tv_load(const char *rel);

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "testvec.h"
 
 #define PIN(s) (CK_UTF8CHAR_PTR)(s), strlen(s)
 
@@ -179,28 +180,6 @@ tk_spki(const tk_curve *c, const uint8_t *raw, uint8_t *out)
     out[n++] = 0;
     memcpy(out + n, raw, c->pub_len);
     return n + c->pub_len;
-}
-
-static void
-tk_write(const char *path, const uint8_t *p, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-
-    assert_non_null(f);
-    assert_int_equal(fwrite(p, 1, n, f), n);
-    fclose(f);
-}
-
-static size_t
-tk_read(const char *path, uint8_t *p, size_t cap)
-{
-    FILE *f = fopen(path, "rb");
-    size_t n;
-
-    assert_non_null(f);
-    n = fread(p, 1, cap, f);
-    fclose(f);
-    return n;
 }
 
 /* PEM of a DER public key, written to path. */
@@ -481,7 +460,7 @@ test_openssl_verifies(void **state)
     snprintf(pem, sizeof(pem), "%s/pub.pem", th.dir);
     snprintf(msgf, sizeof(msgf), "%s/msg.bin", th.dir);
     snprintf(sigf, sizeof(sigf), "%s/sig.bin", th.dir);
-    tk_write(msgf, msg, sizeof(msg));
+    tk_tv_write_file(msgf, msg, sizeof(msg));
     for (size_t i = 0; i < sizeof(which) / sizeof(which[0]); i++) {
         const tk_curve *c = &tk_curves[which[i]];
         CK_OBJECT_HANDLE pub;
@@ -494,14 +473,14 @@ test_openssl_verifies(void **state)
         tk_export(c, pub, priv, pem);
         if (c->type == CKK_EC) {
             n = tk_sign(CKM_ECDSA_SHA256, priv, msg, sizeof(msg), sig);
-            tk_write(sigf, der, tk_rs_to_der(sig, n / 2, der));
+            tk_tv_write_file(sigf, der, tk_rs_to_der(sig, n / 2, der));
             assert_int_equal(tk_sh("openssl pkeyutl -verify -pubin -inkey %s -rawin "
                                    "-digest sha256 -in %s -sigfile %s",
                                    pem, msgf, sigf),
                              0);
         } else {
             n = tk_sign(CKM_EDDSA, priv, msg, sizeof(msg), sig);
-            tk_write(sigf, sig, n);
+            tk_tv_write_file(sigf, sig, n);
             assert_int_equal(tk_sh("openssl pkeyutl -verify -pubin -inkey %s -rawin -in %s "
                                    "-sigfile %s",
                                    pem, msgf, sigf),
@@ -510,9 +489,9 @@ test_openssl_verifies(void **state)
         /* and a wrong signature is refused by openssl as well */
         sig[n - 1] ^= 1;
         if (c->type == CKK_EC) {
-            tk_write(sigf, der, tk_rs_to_der(sig, n / 2, der));
+            tk_tv_write_file(sigf, der, tk_rs_to_der(sig, n / 2, der));
         } else {
-            tk_write(sigf, sig, n);
+            tk_tv_write_file(sigf, sig, n);
         }
         assert_int_not_equal(tk_sh("openssl pkeyutl -verify -pubin -inkey %s -rawin %s -in %s "
                                    "-sigfile %s",
@@ -557,7 +536,7 @@ tk_kdf_matches(CK_OBJECT_HANDLE priv, const uint8_t *peer, size_t peer_len, cons
                                "hexsecret:%s -kdfopt hexinfo:%s -binary -out %s %s",
                                zhex, info_hex, out, kdfs[i].name),
                          0);
-        assert_int_equal(tk_read(out, theirs, sizeof(theirs)), 48);
+        assert_int_equal(tk_tv_read_into(out, theirs, sizeof(theirs)), 48);
         assert_memory_equal(ours, theirs, 48);
     }
 }
@@ -602,9 +581,9 @@ test_openssl_derives(void **state)
         assert_int_equal(tk_sh("openssl pkeyutl -derive -inkey %s -peerkey %s -out %s", peer,
                                tok, out),
                          0);
-        assert_int_equal(tk_read(out, theirs, sizeof(theirs)), secret);
+        assert_int_equal(tk_tv_read_into(out, theirs, sizeof(theirs)), secret);
         /* The peer's key ends its SubjectPublicKeyInfo. */
-        n = tk_read(peer_der, spki, sizeof(spki));
+        n = tk_tv_read_into(peer_der, spki, sizeof(spki));
         assert_true(n > c->pub_len);
         assert_int_equal(tk_derive(CKM_ECDH1_DERIVE, priv, CKD_NULL, spki + n - c->pub_len,
                                    c->pub_len, secret, ours),

@@ -24,6 +24,7 @@
 #include <openssl/pem.h>
 
 #include "harness.h"
+#include "testvec.h"
 
 #define K 256
 
@@ -437,28 +438,6 @@ tk_write_pem(const char *path)
     BN_free(be);
 }
 
-static void
-tk_write_file(const char *path, const void *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    fclose(f);
-}
-
-static size_t
-tk_read_file(const char *path, uint8_t *buf, size_t cap)
-{
-    FILE *f = fopen(path, "rb");
-    size_t n;
-
-    assert_non_null(f);
-    n = fread(buf, 1, cap, f);
-    fclose(f);
-    return n;
-}
-
 /* Run an openssl command line; 0 on success. */
 static int
 tk_openssl(const char *args)
@@ -489,11 +468,11 @@ test_openssl_verifies_token_signatures(void **state)
     tk_write_pem(pem);
     assert_int_equal(th.f->C_DigestInit(tk_s, &sha), CKR_OK);
     assert_int_equal(th.f->C_Digest(tk_s, (CK_BYTE_PTR)msg, sizeof(msg), h, &len), CKR_OK);
-    tk_write_file(dig, h, sizeof(h));
+    tk_tv_write_file(dig, h, sizeof(h));
 
     len = K;
     assert_int_equal(tk_sign(&pkcs, msg, sizeof(msg), sig, &len), CKR_OK);
-    tk_write_file(sigp, sig, len);
+    tk_tv_write_file(sigp, sig, len);
     snprintf(args, sizeof(args),
              "pkeyutl -verify -pubin -inkey %s -in %s -sigfile %s -pkeyopt digest:sha256", pem,
              dig, sigp);
@@ -501,7 +480,7 @@ test_openssl_verifies_token_signatures(void **state)
 
     len = K;
     assert_int_equal(tk_sign(&pssm, msg, sizeof(msg), sig, &len), CKR_OK);
-    tk_write_file(sigp, sig, len);
+    tk_tv_write_file(sigp, sig, len);
     snprintf(args, sizeof(args),
              "pkeyutl -verify -pubin -inkey %s -in %s -sigfile %s -pkeyopt digest:sha256 "
              "-pkeyopt rsa_padding_mode:pss -pkeyopt rsa_pss_saltlen:32",
@@ -509,7 +488,7 @@ test_openssl_verifies_token_signatures(void **state)
     assert_int_equal(tk_openssl(args), 0);
     /* And openssl does say no to a bad one. */
     sig[5] ^= 1;
-    tk_write_file(sigp, sig, len);
+    tk_tv_write_file(sigp, sig, len);
     assert_int_not_equal(tk_openssl(args), 0);
 }
 
@@ -526,12 +505,12 @@ tk_openssl_encrypt_then_decrypt(const char *opts, CK_MECHANISM *m)
     snprintf(in, sizeof(in), "%s/msg.bin", th.dir);
     snprintf(out, sizeof(out), "%s/ct.bin", th.dir);
     tk_write_pem(pem);
-    tk_write_file(in, msg, sizeof(msg));
+    tk_tv_write_file(in, msg, sizeof(msg));
     snprintf(args, sizeof(args),
              "pkeyutl -encrypt -pubin -inkey %s -in %s -out %s -pkeyopt rsa_padding_mode:oaep %s",
              pem, in, out, opts);
     assert_int_equal(tk_openssl(args), 0);
-    assert_int_equal(tk_read_file(out, ct, sizeof(ct)), K);
+    assert_int_equal(tk_tv_read_into(out, ct, sizeof(ct)), K);
     assert_int_equal(tk_decrypt(m, ct, K, pt, &len), CKR_OK);
     assert_int_equal(len, sizeof(msg));
     assert_memory_equal(pt, msg, sizeof(msg));
