@@ -56,6 +56,19 @@ tk_tv_unhex(const char *s, uint8_t *out, size_t cap)
     return n / 2;
 }
 
+size_t
+tk_tv_unhex_dash(const char *s, uint8_t *out, size_t cap)
+{
+    size_t n = strlen(s) / 2;
+
+    if (strcmp(s, "-") == 0) {
+        return 0;
+    }
+    assert_true(n <= cap);
+    tk_tv_decode(s, n, out);
+    return n;
+}
+
 char *
 tk_tv_read_file(const char *path, size_t *len)
 {

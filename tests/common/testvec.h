@@ -40,6 +40,13 @@ size_t
 tk_tv_unhex(const char *s, uint8_t *out, size_t cap);
 
 /*
+ * As tk_tv_unhex() for the text vector files, where "-" stands for no
+ * bytes; an odd final digit is ignored.
+ */
+size_t
+tk_tv_unhex_dash(const char *s, uint8_t *out, size_t cap);
+
+/*
  * The whole file at path in a new NUL-terminated buffer; *len (may be
  * NULL) its length without the NUL. The file must exist and not be empty.
  */

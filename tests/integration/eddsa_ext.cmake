@@ -3,7 +3,7 @@
 # vectors imported with C_CreateObject, and the token's own keys.
 # tk_test_harness comes from integration.cmake.
 add_executable(tk_eddsa_ext_test ${CMAKE_CURRENT_LIST_DIR}/eddsa_ext_test.c)
-target_link_libraries(tk_eddsa_ext_test PRIVATE tk_test_harness)
+target_link_libraries(tk_eddsa_ext_test PRIVATE tk_test_harness tk_test_vec)
 target_compile_definitions(tk_eddsa_ext_test PRIVATE TK_TEST_VECTORS="${TK_TEST_VECTORS}")
 add_dependencies(tk_eddsa_ext_test trustoken_p11)
 add_test(NAME integration_eddsa_ext COMMAND tk_eddsa_ext_test)

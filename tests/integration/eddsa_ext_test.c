@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "testvec.h"
 
 #define PIN(s) (CK_UTF8CHAR_PTR)(s), strlen(s)
 
@@ -52,24 +53,6 @@ teardown(void **state)
     return 0;
 }
 
-static size_t
-tk_unhex(const char *s, uint8_t *out, size_t cap)
-{
-    size_t n = strlen(s) / 2;
-    size_t i;
-    unsigned int b;
-
-    if (strcmp(s, "-") == 0) {
-        return 0;
-    }
-    assert_true(n <= cap);
-    for (i = 0; i < n; i++) {
-        assert_int_equal(sscanf(s + 2 * i, "%2x", &b), 1);
-        out[i] = (uint8_t)b;
-    }
-    return n;
-}
-
 static int
 tk_read_vec(FILE *f, tk_vec *v)
 {
@@ -82,11 +65,11 @@ tk_read_vec(FILE *f, tk_vec *v)
         }
         assert_int_equal(sscanf(line, "%15s %255s %255s %2099s %599s %511s", v->inst, sk, pk,
                                 msg, ctx, sig), 6);
-        v->sk_len = tk_unhex(sk, v->sk, sizeof(v->sk));
-        v->pk_len = tk_unhex(pk, v->pk, sizeof(v->pk));
-        v->msg_len = tk_unhex(msg, v->msg, sizeof(v->msg));
-        v->ctx_len = tk_unhex(ctx, v->ctx, sizeof(v->ctx));
-        v->sig_len = tk_unhex(sig, v->sig, sizeof(v->sig));
+        v->sk_len = tk_tv_unhex_dash(sk, v->sk, sizeof(v->sk));
+        v->pk_len = tk_tv_unhex_dash(pk, v->pk, sizeof(v->pk));
+        v->msg_len = tk_tv_unhex_dash(msg, v->msg, sizeof(v->msg));
+        v->ctx_len = tk_tv_unhex_dash(ctx, v->ctx, sizeof(v->ctx));
+        v->sig_len = tk_tv_unhex_dash(sig, v->sig, sizeof(v->sig));
         return 1;
     }
     return 0;

@@ -5,7 +5,7 @@
 add_executable(tk_ed_test ${CMAKE_CURRENT_LIST_DIR}/ed_test.c)
 target_compile_definitions(tk_ed_test PRIVATE TK_TEST_VECTORS="${TK_TEST_VECTORS}")
 target_link_libraries(tk_ed_test PRIVATE
-    tk_crypto_ed tk_crypto_pqc PkgConfig::CMOCKA PkgConfig::CJSON OpenSSL::Crypto)
+    tk_crypto_ed tk_crypto_pqc tk_test_vec OpenSSL::Crypto)
 add_test(NAME crypto.ed.unit COMMAND tk_ed_test)
 
 # Secrets marked undefined for valgrind memcheck, which then fails on any

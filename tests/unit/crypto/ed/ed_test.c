@@ -18,6 +18,7 @@
 #include <openssl/rand.h>
 
 #include "crypto/ed/ed.h"
+#include "testvec.h"
 
 #define TK_MAX_HEX 4096
 
@@ -26,24 +27,6 @@ typedef struct {
     uint8_t sk[57], pk[57], msg[TK_MAX_HEX], ctx[255], sig[114];
     size_t sk_len, pk_len, msg_len, ctx_len, sig_len;
 } tk_vec;
-
-static size_t
-tk_unhex(const char *s, uint8_t *out, size_t cap)
-{
-    size_t n = strlen(s) / 2;
-    size_t i;
-    unsigned int b;
-
-    if (strcmp(s, "-") == 0) {
-        return 0;
-    }
-    assert_true(n <= cap);
-    for (i = 0; i < n; i++) {
-        assert_int_equal(sscanf(s + 2 * i, "%2x", &b), 1);
-        out[i] = (uint8_t)b;
-    }
-    return n;
-}
 
 static int
 tk_read_vec(FILE *f, tk_vec *v)
@@ -57,11 +40,11 @@ tk_read_vec(FILE *f, tk_vec *v)
         }
         assert_int_equal(sscanf(line, "%15s %255s %255s %8192s %599s %511s", v->inst, sk, pk,
                                 msg, ctx, sig), 6);
-        v->sk_len = tk_unhex(sk, v->sk, sizeof(v->sk));
-        v->pk_len = tk_unhex(pk, v->pk, sizeof(v->pk));
-        v->msg_len = tk_unhex(msg, v->msg, sizeof(v->msg));
-        v->ctx_len = tk_unhex(ctx, v->ctx, sizeof(v->ctx));
-        v->sig_len = tk_unhex(sig, v->sig, sizeof(v->sig));
+        v->sk_len = tk_tv_unhex_dash(sk, v->sk, sizeof(v->sk));
+        v->pk_len = tk_tv_unhex_dash(pk, v->pk, sizeof(v->pk));
+        v->msg_len = tk_tv_unhex_dash(msg, v->msg, sizeof(v->msg));
+        v->ctx_len = tk_tv_unhex_dash(ctx, v->ctx, sizeof(v->ctx));
+        v->sig_len = tk_tv_unhex_dash(sig, v->sig, sizeof(v->sig));
         return 1;
     }
     return 0;
@@ -203,25 +186,6 @@ test_openssl_agrees(void **state)
     }
 }
 
-static char *
-tk_slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    long n;
-    char *s;
-
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    rewind(f);
-    s = malloc((size_t)n + 1);
-    assert_non_null(s);
-    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-    s[n] = 0;
-    fclose(f);
-    return s;
-}
-
 static int
 tk_wp_verify(int is448, const uint8_t *pk, size_t pk_len, const uint8_t *msg, size_t mlen,
              const uint8_t *sig, size_t sig_len)
@@ -238,7 +202,7 @@ tk_wp_verify(int is448, const uint8_t *pk, size_t pk_len, const uint8_t *msg, si
 static void
 tk_wycheproof(const char *file, int is448)
 {
-    char *text = tk_slurp(file);
+    char *text = tk_tv_read_file(file, NULL);
     cJSON *root = cJSON_Parse(text);
     cJSON *g, *t;
     static uint8_t pk[64], msg[TK_MAX_HEX], sig[256];
@@ -250,11 +214,11 @@ tk_wycheproof(const char *file, int is448)
     cJSON_ArrayForEach(g, cJSON_GetObjectItem(root, "testGroups")) {
         const cJSON *key = cJSON_GetObjectItem(g, "publicKey");
 
-        pl = tk_unhex(cJSON_GetObjectItem(key, "pk")->valuestring, pk, sizeof(pk));
+        pl = tk_tv_unhex_dash(cJSON_GetObjectItem(key, "pk")->valuestring, pk, sizeof(pk));
         cJSON_ArrayForEach(t, cJSON_GetObjectItem(g, "tests")) {
             res = cJSON_GetObjectItem(t, "result")->valuestring;
-            ml = tk_unhex(cJSON_GetObjectItem(t, "msg")->valuestring, msg, sizeof(msg));
-            sl = tk_unhex(cJSON_GetObjectItem(t, "sig")->valuestring, sig, sizeof(sig));
+            ml = tk_tv_unhex_dash(cJSON_GetObjectItem(t, "msg")->valuestring, msg, sizeof(msg));
+            sl = tk_tv_unhex_dash(cJSON_GetObjectItem(t, "sig")->valuestring, sig, sizeof(sig));
             if (strcmp(res, "acceptable") == 0) {
                 continue;
             }
