@@ -40,7 +40,10 @@ handshake() {
     local name=$1 prio=$2 port srv cli i
     for i in 1 2 3 4 5; do
         port=$((20000 + RANDOM % 40000))
-        openssl s_server -www -accept "127.0.0.1:$port" -naccept 1 -cert srv.pem -key srv.key \
+        # Bounded in time: under load a peer that never connects must not
+        # hold the test until ctest's timeout.
+        timeout -s KILL 90 openssl s_server -www -accept "127.0.0.1:$port" -naccept 1 \
+            -cert srv.pem -key srv.key \
             -Verify 1 -verify_return_error -CAfile "cli-$name.pem" > srv.log 2>&1 &
         srv=$!
         # Wait until it listens, or has died because the port was taken.
@@ -54,7 +57,8 @@ handshake() {
 
     echo "+ gnutls-cli $name $prio to 127.0.0.1:$port" >&2
     printf 'GET / HTTP/1.0\r\n\r\n' |
-        gnutls-cli --provider "$TK_MODULE" --priority "$prio" --x509cafile srv.pem \
+        timeout -s KILL 90 gnutls-cli --provider "$TK_MODULE" --priority "$prio" \
+            --x509cafile srv.pem \
             --x509certfile "cli-$name.pem" \
             --x509keyfile "$TOKEN;object=tls-$name;type=private" \
             -p "$port" 127.0.0.1 > cli.log 2>&1 &
@@ -67,7 +71,9 @@ handshake() {
         grep -q "Peer has closed the GnuTLS connection" cli.log && break
         sleep 0.1
     done
-    kill -KILL "$cli" 2>/dev/null || true
+    # TERM reaches the program through timeout(1); KILL would stop only
+    # timeout and leave the program behind.
+    kill "$cli" 2>/dev/null || true
     wait "$cli" || true
     for i in $(seq 100); do
         kill -0 "$srv" 2>/dev/null || break
