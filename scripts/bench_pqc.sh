@@ -51,6 +51,11 @@ sign_slhdsa_shake_128f SLH-DSA-SHAKE-128f sign 1.0
 verify_slhdsa_shake_128f SLH-DSA-SHAKE-128f verify -"
 ALGS=$(echo "$OPS" | awk '{print $2}' | uniq)
 
+# The sources built, noted before building.
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git -C "$ROOT" status --porcelain -- src include 2>/dev/null)" ]; then
+    COMMIT="$COMMIT (with uncommitted changes under src/ or include/)"
+fi
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DTK_BUILD_TESTS=OFF >/dev/null
 cmake --build "$BUILD" -j "$(nproc)" --target trustoken_p11 p11bench >/dev/null
 
@@ -117,10 +122,6 @@ LOAD_AFTER=$(uptime | sed 's/.*load average: //')
 
 MACHINE="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs),\
  $(uname -sr)"
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git -C "$ROOT" status --porcelain -- src include 2>/dev/null)" ]; then
-    COMMIT="$COMMIT (with uncommitted changes under src/ or include/)"
-fi
 
 OSSL_LINE="OpenSSL: $OSSL_VERSION from a Debian 13 tree,"
 OSSL_LINE+=" openssl speed -seconds $OSSL_SECONDS -mr ALG, $REPS runs, median"
