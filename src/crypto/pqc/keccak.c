@@ -19,13 +19,79 @@ static const uint64_t tk_keccak_rc[24] = {
 #define TK_ROL64(x, n) (((x) << (n)) | ((x) >> ((64 - (n)) & 63)))
 
 /*
- * Two rounds per loop turn, from the lanes a<x><y> into e<x><y> and back,
- * all held in local variables so that the compiler keeps them in
- * registers. Each output plane is built from five temporaries: theta, rho
- * and pi for the plane's five lanes, then chi and iota [FIPS 202 §3.2].
- * Long because it is written out lane by lane: a loop over a lane array
- * runs several times slower.
+ * One round from the lanes A<x><y> into E<x><y>, all held in local variables
+ * so that the compiler keeps them in registers. Each output plane is built
+ * from five temporaries: theta, rho and pi for the plane's five lanes, then
+ * chi and iota [FIPS 202 §3.2]. The caller declares the lanes and the
+ * temporaries b, c and d; the text is the same for a 64-bit word and a
+ * vector of them, which is why it is a macro: written out lane by lane
+ * because a loop over a lane array runs several times slower.
  */
+#define TK_KECCAK_ROUND(A, E, rc)                   \
+    do {                                            \
+        c0 = A##00 ^ A##01 ^ A##02 ^ A##03 ^ A##04; \
+        c1 = A##10 ^ A##11 ^ A##12 ^ A##13 ^ A##14; \
+        c2 = A##20 ^ A##21 ^ A##22 ^ A##23 ^ A##24; \
+        c3 = A##30 ^ A##31 ^ A##32 ^ A##33 ^ A##34; \
+        c4 = A##40 ^ A##41 ^ A##42 ^ A##43 ^ A##44; \
+        d0 = c4 ^ TK_ROL64(c1, 1);                  \
+        d1 = c0 ^ TK_ROL64(c2, 1);                  \
+        d2 = c1 ^ TK_ROL64(c3, 1);                  \
+        d3 = c2 ^ TK_ROL64(c4, 1);                  \
+        d4 = c3 ^ TK_ROL64(c0, 1);                  \
+        b0 = A##00 ^ d0;                            \
+        b1 = TK_ROL64(A##11 ^ d1, 44);              \
+        b2 = TK_ROL64(A##22 ^ d2, 43);              \
+        b3 = TK_ROL64(A##33 ^ d3, 21);              \
+        b4 = TK_ROL64(A##44 ^ d4, 14);              \
+        E##00 = b0 ^ (~b1 & b2) ^ (rc);             \
+        E##10 = b1 ^ (~b2 & b3);                    \
+        E##20 = b2 ^ (~b3 & b4);                    \
+        E##30 = b3 ^ (~b4 & b0);                    \
+        E##40 = b4 ^ (~b0 & b1);                    \
+        b0 = TK_ROL64(A##30 ^ d3, 28);              \
+        b1 = TK_ROL64(A##41 ^ d4, 20);              \
+        b2 = TK_ROL64(A##02 ^ d0, 3);               \
+        b3 = TK_ROL64(A##13 ^ d1, 45);              \
+        b4 = TK_ROL64(A##24 ^ d2, 61);              \
+        E##01 = b0 ^ (~b1 & b2);                    \
+        E##11 = b1 ^ (~b2 & b3);                    \
+        E##21 = b2 ^ (~b3 & b4);                    \
+        E##31 = b3 ^ (~b4 & b0);                    \
+        E##41 = b4 ^ (~b0 & b1);                    \
+        b0 = TK_ROL64(A##10 ^ d1, 1);               \
+        b1 = TK_ROL64(A##21 ^ d2, 6);               \
+        b2 = TK_ROL64(A##32 ^ d3, 25);              \
+        b3 = TK_ROL64(A##43 ^ d4, 8);               \
+        b4 = TK_ROL64(A##04 ^ d0, 18);              \
+        E##02 = b0 ^ (~b1 & b2);                    \
+        E##12 = b1 ^ (~b2 & b3);                    \
+        E##22 = b2 ^ (~b3 & b4);                    \
+        E##32 = b3 ^ (~b4 & b0);                    \
+        E##42 = b4 ^ (~b0 & b1);                    \
+        b0 = TK_ROL64(A##40 ^ d4, 27);              \
+        b1 = TK_ROL64(A##01 ^ d0, 36);              \
+        b2 = TK_ROL64(A##12 ^ d1, 10);              \
+        b3 = TK_ROL64(A##23 ^ d2, 15);              \
+        b4 = TK_ROL64(A##34 ^ d3, 56);              \
+        E##03 = b0 ^ (~b1 & b2);                    \
+        E##13 = b1 ^ (~b2 & b3);                    \
+        E##23 = b2 ^ (~b3 & b4);                    \
+        E##33 = b3 ^ (~b4 & b0);                    \
+        E##43 = b4 ^ (~b0 & b1);                    \
+        b0 = TK_ROL64(A##20 ^ d2, 62);              \
+        b1 = TK_ROL64(A##31 ^ d3, 55);              \
+        b2 = TK_ROL64(A##42 ^ d4, 39);              \
+        b3 = TK_ROL64(A##03 ^ d0, 41);              \
+        b4 = TK_ROL64(A##14 ^ d1, 2);               \
+        E##04 = b0 ^ (~b1 & b2);                    \
+        E##14 = b1 ^ (~b2 & b3);                    \
+        E##24 = b2 ^ (~b3 & b4);                    \
+        E##34 = b3 ^ (~b4 & b0);                    \
+        E##44 = b4 ^ (~b0 & b1);                    \
+    } while (0)
+
+/* Two rounds per loop turn, from the a lanes into e and back. */
 void
 tk_keccak_f1600(uint64_t s[25])
 {
@@ -61,126 +127,8 @@ tk_keccak_f1600(uint64_t s[25])
     a34 = s[23];
     a44 = s[24];
     for (int round = 0; round < 24; round += 2) {
-        c0 = a00 ^ a01 ^ a02 ^ a03 ^ a04;
-        c1 = a10 ^ a11 ^ a12 ^ a13 ^ a14;
-        c2 = a20 ^ a21 ^ a22 ^ a23 ^ a24;
-        c3 = a30 ^ a31 ^ a32 ^ a33 ^ a34;
-        c4 = a40 ^ a41 ^ a42 ^ a43 ^ a44;
-        d0 = c4 ^ TK_ROL64(c1, 1);
-        d1 = c0 ^ TK_ROL64(c2, 1);
-        d2 = c1 ^ TK_ROL64(c3, 1);
-        d3 = c2 ^ TK_ROL64(c4, 1);
-        d4 = c3 ^ TK_ROL64(c0, 1);
-        b0 = a00 ^ d0;
-        b1 = TK_ROL64(a11 ^ d1, 44);
-        b2 = TK_ROL64(a22 ^ d2, 43);
-        b3 = TK_ROL64(a33 ^ d3, 21);
-        b4 = TK_ROL64(a44 ^ d4, 14);
-        e00 = b0 ^ (~b1 & b2) ^ tk_keccak_rc[round];
-        e10 = b1 ^ (~b2 & b3);
-        e20 = b2 ^ (~b3 & b4);
-        e30 = b3 ^ (~b4 & b0);
-        e40 = b4 ^ (~b0 & b1);
-        b0 = TK_ROL64(a30 ^ d3, 28);
-        b1 = TK_ROL64(a41 ^ d4, 20);
-        b2 = TK_ROL64(a02 ^ d0, 3);
-        b3 = TK_ROL64(a13 ^ d1, 45);
-        b4 = TK_ROL64(a24 ^ d2, 61);
-        e01 = b0 ^ (~b1 & b2);
-        e11 = b1 ^ (~b2 & b3);
-        e21 = b2 ^ (~b3 & b4);
-        e31 = b3 ^ (~b4 & b0);
-        e41 = b4 ^ (~b0 & b1);
-        b0 = TK_ROL64(a10 ^ d1, 1);
-        b1 = TK_ROL64(a21 ^ d2, 6);
-        b2 = TK_ROL64(a32 ^ d3, 25);
-        b3 = TK_ROL64(a43 ^ d4, 8);
-        b4 = TK_ROL64(a04 ^ d0, 18);
-        e02 = b0 ^ (~b1 & b2);
-        e12 = b1 ^ (~b2 & b3);
-        e22 = b2 ^ (~b3 & b4);
-        e32 = b3 ^ (~b4 & b0);
-        e42 = b4 ^ (~b0 & b1);
-        b0 = TK_ROL64(a40 ^ d4, 27);
-        b1 = TK_ROL64(a01 ^ d0, 36);
-        b2 = TK_ROL64(a12 ^ d1, 10);
-        b3 = TK_ROL64(a23 ^ d2, 15);
-        b4 = TK_ROL64(a34 ^ d3, 56);
-        e03 = b0 ^ (~b1 & b2);
-        e13 = b1 ^ (~b2 & b3);
-        e23 = b2 ^ (~b3 & b4);
-        e33 = b3 ^ (~b4 & b0);
-        e43 = b4 ^ (~b0 & b1);
-        b0 = TK_ROL64(a20 ^ d2, 62);
-        b1 = TK_ROL64(a31 ^ d3, 55);
-        b2 = TK_ROL64(a42 ^ d4, 39);
-        b3 = TK_ROL64(a03 ^ d0, 41);
-        b4 = TK_ROL64(a14 ^ d1, 2);
-        e04 = b0 ^ (~b1 & b2);
-        e14 = b1 ^ (~b2 & b3);
-        e24 = b2 ^ (~b3 & b4);
-        e34 = b3 ^ (~b4 & b0);
-        e44 = b4 ^ (~b0 & b1);
-        c0 = e00 ^ e01 ^ e02 ^ e03 ^ e04;
-        c1 = e10 ^ e11 ^ e12 ^ e13 ^ e14;
-        c2 = e20 ^ e21 ^ e22 ^ e23 ^ e24;
-        c3 = e30 ^ e31 ^ e32 ^ e33 ^ e34;
-        c4 = e40 ^ e41 ^ e42 ^ e43 ^ e44;
-        d0 = c4 ^ TK_ROL64(c1, 1);
-        d1 = c0 ^ TK_ROL64(c2, 1);
-        d2 = c1 ^ TK_ROL64(c3, 1);
-        d3 = c2 ^ TK_ROL64(c4, 1);
-        d4 = c3 ^ TK_ROL64(c0, 1);
-        b0 = e00 ^ d0;
-        b1 = TK_ROL64(e11 ^ d1, 44);
-        b2 = TK_ROL64(e22 ^ d2, 43);
-        b3 = TK_ROL64(e33 ^ d3, 21);
-        b4 = TK_ROL64(e44 ^ d4, 14);
-        a00 = b0 ^ (~b1 & b2) ^ tk_keccak_rc[round + 1];
-        a10 = b1 ^ (~b2 & b3);
-        a20 = b2 ^ (~b3 & b4);
-        a30 = b3 ^ (~b4 & b0);
-        a40 = b4 ^ (~b0 & b1);
-        b0 = TK_ROL64(e30 ^ d3, 28);
-        b1 = TK_ROL64(e41 ^ d4, 20);
-        b2 = TK_ROL64(e02 ^ d0, 3);
-        b3 = TK_ROL64(e13 ^ d1, 45);
-        b4 = TK_ROL64(e24 ^ d2, 61);
-        a01 = b0 ^ (~b1 & b2);
-        a11 = b1 ^ (~b2 & b3);
-        a21 = b2 ^ (~b3 & b4);
-        a31 = b3 ^ (~b4 & b0);
-        a41 = b4 ^ (~b0 & b1);
-        b0 = TK_ROL64(e10 ^ d1, 1);
-        b1 = TK_ROL64(e21 ^ d2, 6);
-        b2 = TK_ROL64(e32 ^ d3, 25);
-        b3 = TK_ROL64(e43 ^ d4, 8);
-        b4 = TK_ROL64(e04 ^ d0, 18);
-        a02 = b0 ^ (~b1 & b2);
-        a12 = b1 ^ (~b2 & b3);
-        a22 = b2 ^ (~b3 & b4);
-        a32 = b3 ^ (~b4 & b0);
-        a42 = b4 ^ (~b0 & b1);
-        b0 = TK_ROL64(e40 ^ d4, 27);
-        b1 = TK_ROL64(e01 ^ d0, 36);
-        b2 = TK_ROL64(e12 ^ d1, 10);
-        b3 = TK_ROL64(e23 ^ d2, 15);
-        b4 = TK_ROL64(e34 ^ d3, 56);
-        a03 = b0 ^ (~b1 & b2);
-        a13 = b1 ^ (~b2 & b3);
-        a23 = b2 ^ (~b3 & b4);
-        a33 = b3 ^ (~b4 & b0);
-        a43 = b4 ^ (~b0 & b1);
-        b0 = TK_ROL64(e20 ^ d2, 62);
-        b1 = TK_ROL64(e31 ^ d3, 55);
-        b2 = TK_ROL64(e42 ^ d4, 39);
-        b3 = TK_ROL64(e03 ^ d0, 41);
-        b4 = TK_ROL64(e14 ^ d1, 2);
-        a04 = b0 ^ (~b1 & b2);
-        a14 = b1 ^ (~b2 & b3);
-        a24 = b2 ^ (~b3 & b4);
-        a34 = b3 ^ (~b4 & b0);
-        a44 = b4 ^ (~b0 & b1);
+        TK_KECCAK_ROUND(a, e, tk_keccak_rc[round]);
+        TK_KECCAK_ROUND(e, a, tk_keccak_rc[round + 1]);
     }
     s[0] = a00;
     s[1] = a10;
@@ -208,6 +156,100 @@ tk_keccak_f1600(uint64_t s[25])
     s[23] = a34;
     s[24] = a44;
 }
+
+#if defined(__GNUC__)
+/*
+ * Four states side by side, one 64-bit element per state. gcc lowers the
+ * vector operations to whatever the build targets (two SSE2 halves on
+ * baseline x86-64, one AVX2 register when enabled), and shifts by a
+ * constant never depend on the data.
+ */
+typedef uint64_t tk_keccak_v4 __attribute__((vector_size(32)));
+
+/* See keccak.h. Long for the same reason as tk_keccak_f1600(). */
+void
+tk_keccak_f1600_x4(uint64_t s[25][4])
+{
+    tk_keccak_v4 a00, a10, a20, a30, a40, a01, a11, a21, a31, a41, a02, a12, a22;
+    tk_keccak_v4 a32, a42, a03, a13, a23, a33, a43, a04, a14, a24, a34, a44;
+    tk_keccak_v4 e00, e10, e20, e30, e40, e01, e11, e21, e31, e41, e02, e12, e22;
+    tk_keccak_v4 e32, e42, e03, e13, e23, e33, e43, e04, e14, e24, e34, e44;
+    tk_keccak_v4 b0, b1, b2, b3, b4, c0, c1, c2, c3, c4, d0, d1, d2, d3, d4;
+
+    memcpy(&a00, s[0], sizeof(a00));
+    memcpy(&a10, s[1], sizeof(a10));
+    memcpy(&a20, s[2], sizeof(a20));
+    memcpy(&a30, s[3], sizeof(a30));
+    memcpy(&a40, s[4], sizeof(a40));
+    memcpy(&a01, s[5], sizeof(a01));
+    memcpy(&a11, s[6], sizeof(a11));
+    memcpy(&a21, s[7], sizeof(a21));
+    memcpy(&a31, s[8], sizeof(a31));
+    memcpy(&a41, s[9], sizeof(a41));
+    memcpy(&a02, s[10], sizeof(a02));
+    memcpy(&a12, s[11], sizeof(a12));
+    memcpy(&a22, s[12], sizeof(a22));
+    memcpy(&a32, s[13], sizeof(a32));
+    memcpy(&a42, s[14], sizeof(a42));
+    memcpy(&a03, s[15], sizeof(a03));
+    memcpy(&a13, s[16], sizeof(a13));
+    memcpy(&a23, s[17], sizeof(a23));
+    memcpy(&a33, s[18], sizeof(a33));
+    memcpy(&a43, s[19], sizeof(a43));
+    memcpy(&a04, s[20], sizeof(a04));
+    memcpy(&a14, s[21], sizeof(a14));
+    memcpy(&a24, s[22], sizeof(a24));
+    memcpy(&a34, s[23], sizeof(a34));
+    memcpy(&a44, s[24], sizeof(a44));
+    for (int round = 0; round < 24; round += 2) {
+        TK_KECCAK_ROUND(a, e, tk_keccak_rc[round]);
+        TK_KECCAK_ROUND(e, a, tk_keccak_rc[round + 1]);
+    }
+    memcpy(s[0], &a00, sizeof(a00));
+    memcpy(s[1], &a10, sizeof(a10));
+    memcpy(s[2], &a20, sizeof(a20));
+    memcpy(s[3], &a30, sizeof(a30));
+    memcpy(s[4], &a40, sizeof(a40));
+    memcpy(s[5], &a01, sizeof(a01));
+    memcpy(s[6], &a11, sizeof(a11));
+    memcpy(s[7], &a21, sizeof(a21));
+    memcpy(s[8], &a31, sizeof(a31));
+    memcpy(s[9], &a41, sizeof(a41));
+    memcpy(s[10], &a02, sizeof(a02));
+    memcpy(s[11], &a12, sizeof(a12));
+    memcpy(s[12], &a22, sizeof(a22));
+    memcpy(s[13], &a32, sizeof(a32));
+    memcpy(s[14], &a42, sizeof(a42));
+    memcpy(s[15], &a03, sizeof(a03));
+    memcpy(s[16], &a13, sizeof(a13));
+    memcpy(s[17], &a23, sizeof(a23));
+    memcpy(s[18], &a33, sizeof(a33));
+    memcpy(s[19], &a43, sizeof(a43));
+    memcpy(s[20], &a04, sizeof(a04));
+    memcpy(s[21], &a14, sizeof(a14));
+    memcpy(s[22], &a24, sizeof(a24));
+    memcpy(s[23], &a34, sizeof(a34));
+    memcpy(s[24], &a44, sizeof(a44));
+}
+#else
+/* Without vector extensions: the states one after the other. */
+void
+tk_keccak_f1600_x4(uint64_t s[25][4])
+{
+    uint64_t t[25];
+
+    for (int l = 0; l < 4; l++) {
+        for (int i = 0; i < 25; i++) {
+            t[i] = s[i][l];
+        }
+        tk_keccak_f1600(t);
+        for (int i = 0; i < 25; i++) {
+            s[i][l] = t[i];
+        }
+    }
+    tk_wipe(t, sizeof(t));
+}
+#endif
 
 void
 tk_keccak_init(tk_keccak_ctx *c, unsigned int rate, uint8_t dsep)

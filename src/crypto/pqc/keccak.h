@@ -31,6 +31,15 @@ typedef struct {
 void
 tk_keccak_f1600(uint64_t s[25]);
 
+/*
+ * Four independent permutations in one pass, for callers that hash four
+ * blocks at once (SLH-DSA's F and PRF). Interleaved layout: s[i][l] is
+ * lane i of state l, so each s[i] is one vector. The result equals
+ * tk_keccak_f1600() on each state. Constant time; no memory of its own.
+ */
+void
+tk_keccak_f1600_x4(uint64_t s[25][4]);
+
 /* Start a hash: rate in bytes, dsep 0x06 (SHA3) or 0x1F (SHAKE). */
 void
 tk_keccak_init(tk_keccak_ctx *c, unsigned int rate, uint8_t dsep);

@@ -250,6 +250,53 @@ tk_slhdsa_shake_one(const tk_slhdsa_ctx *ctx, const uint8_t *adrs, const uint8_t
     }
 }
 
+/*
+ * Four of those at once through the four-way permutation, lane l on
+ * adrs[l], in[l] and out[l]. Every lane is computed and written, as in
+ * the SHA2 path: callers point unwanted lanes at scratch buffers, and a
+ * lane whose output were skipped would leave such a buffer uninitialised
+ * for the next call to read.
+ */
+static void
+tk_slhdsa_shake_x4(const tk_slhdsa_ctx *ctx, uint8_t adrs[4][TK_SLHDSA_ADRS_LEN],
+                   const uint8_t *const in[4], size_t inlen, int secret, uint8_t *const out[4])
+{
+    uint64_t s[25][4] = {{0}};
+    unsigned int n8 = ctx->p->n / 8;
+    unsigned int lane = 0;
+
+    for (unsigned int i = 0; i < n8; i++, lane++) {
+        uint64_t v = tk_slhdsa_load64le(ctx->pk_seed + 8 * i);
+
+        for (int l = 0; l < 4; l++) {
+            s[lane][l] = v;
+        }
+    }
+    for (unsigned int i = 0; i < TK_SLHDSA_ADRS_LEN / 8; i++, lane++) {
+        for (int l = 0; l < 4; l++) {
+            s[lane][l] = tk_slhdsa_load64le(adrs[l] + 8 * i);
+        }
+    }
+    for (size_t i = 0; i < inlen / 8; i++, lane++) {
+        for (int l = 0; l < 4; l++) {
+            s[lane][l] = tk_slhdsa_load64le(in[l] + 8 * i);
+        }
+    }
+    for (int l = 0; l < 4; l++) {
+        s[lane][l] ^= 0x1F;
+        s[TK_SHAKE256_RATE / 8 - 1][l] ^= 0x8000000000000000ULL;
+    }
+    tk_keccak_f1600_x4(s);
+    for (int l = 0; l < 4; l++) {
+        for (unsigned int i = 0; i < n8; i++) {
+            tk_slhdsa_store64le(out[l] + 8 * i, s[i][l]);
+        }
+    }
+    if (secret) {
+        tk_wipe(s, sizeof(s));
+    }
+}
+
 void
 tk_slhdsa_prf(const tk_slhdsa_ctx *ctx, const uint8_t *adrs, uint8_t *out)
 {
@@ -278,15 +325,12 @@ tk_slhdsa_prf_x4(const tk_slhdsa_ctx *ctx, uint8_t adrs[4][TK_SLHDSA_ADRS_LEN],
 {
     const uint8_t *const in[4] = {ctx->sk_seed, ctx->sk_seed, ctx->sk_seed, ctx->sk_seed};
 
+    (void)mask; /* every lane is computed; see slhdsa_int.h */
     if (ctx->p->sha2) {
         tk_slhdsa_sha256_x4(ctx, adrs, in, ctx->p->n, 1, out);
         return;
     }
-    for (int l = 0; l < 4; l++) {
-        if ((mask >> l) & 1) {
-            tk_slhdsa_shake_one(ctx, adrs[l], ctx->sk_seed, ctx->p->n, 1, out[l]);
-        }
-    }
+    tk_slhdsa_shake_x4(ctx, adrs, in, ctx->p->n, 1, out);
 }
 
 /*
@@ -298,15 +342,12 @@ void
 tk_slhdsa_f_x4(const tk_slhdsa_ctx *ctx, uint8_t adrs[4][TK_SLHDSA_ADRS_LEN],
                const uint8_t *const in[4], uint8_t *const out[4], unsigned int mask)
 {
+    (void)mask; /* every lane is computed; see slhdsa_int.h */
     if (ctx->p->sha2) {
         tk_slhdsa_sha256_x4(ctx, adrs, in, ctx->p->n, ctx->secret, out);
         return;
     }
-    for (int l = 0; l < 4; l++) {
-        if ((mask >> l) & 1) {
-            tk_slhdsa_shake_one(ctx, adrs[l], in[l], ctx->p->n, ctx->secret, out[l]);
-        }
-    }
+    tk_slhdsa_shake_x4(ctx, adrs, in, ctx->p->n, ctx->secret, out);
 }
 
 void

@@ -98,11 +98,11 @@ void
 tk_slhdsa_f(const tk_slhdsa_ctx *ctx, const uint8_t *adrs, const uint8_t *in, uint8_t *out);
 
 /*
- * Four PRF or F calls at once, lane l on adrs[l], in[l], out[l] (SIMD for
- * SHA2 sets, one call per lane for SHAKE). Bit l of mask marks lane l as
- * wanted: SHAKE skips the others, SHA2 computes them anyway (they are
- * free) but the caller must ignore their output. in[l] and out[l] may be
- * the same buffer.
+ * Four PRF or F calls at once, lane l on adrs[l], in[l], out[l] (SIMD in
+ * both families: four-way SHA-256 or four-way Keccak). Bit l of mask marks
+ * lane l as wanted; the others are computed and written anyway (they are
+ * free), so their in[l] and out[l] must be valid buffers and the caller
+ * must ignore that output. in[l] and out[l] may be the same buffer.
  */
 void
 tk_slhdsa_prf_x4(const tk_slhdsa_ctx *ctx, uint8_t adrs[4][TK_SLHDSA_ADRS_LEN],

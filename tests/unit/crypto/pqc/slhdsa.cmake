@@ -15,6 +15,11 @@ foreach(set SHA2-128s SHAKE-128s SHA2-128f SHAKE-128f SHA2-192s SHAKE-192s
     add_test(NAME pqc_slhdsa_kat_${set} COMMAND tk_test_slhdsa kat SLH-DSA-${set})
 endforeach()
 
+# The four-way Keccak permutation that SLH-DSA's SHAKE sets batch through.
+add_executable(tk_test_keccak_x4 ${CMAKE_CURRENT_LIST_DIR}/keccak_x4_test.c)
+target_link_libraries(tk_test_keccak_x4 PRIVATE tk_pqc_keccak PkgConfig::CMOCKA)
+add_test(NAME pqc_slhdsa_keccak_x4 COMMAND tk_test_keccak_x4)
+
 # Manual timing tool, not run by ctest: slhdsa_bench [seconds] [set ...].
 add_executable(tk_slhdsa_bench ${CMAKE_CURRENT_LIST_DIR}/slhdsa_bench.c)
 target_link_libraries(tk_slhdsa_bench PRIVATE tk_pqc_slhdsa)
