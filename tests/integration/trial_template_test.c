@@ -143,7 +143,11 @@ unwrap_label(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE aes)
     CK_OBJECT_CLASS c = CKO_SECRET_KEY;
     CK_KEY_TYPE k = CKK_AES;
     CK_OBJECT_HANDLE h;
-    CK_ATTRIBUTE t[] = {{CKA_CLASS, &c, sizeof(c)}, {CKA_KEY_TYPE, &k, sizeof(k)}, {CKA_LABEL, NULL, 5}};
+    CK_ATTRIBUTE t[] = {
+        {CKA_CLASS, &c, sizeof(c)},
+        {CKA_KEY_TYPE, &k, sizeof(k)},
+        {CKA_LABEL, NULL, 5},
+    };
 
     if (th.f->C_WrapKey(s, &m, aes, aes, wrapped, &wl) != CKR_OK) {
         return CKR_GENERAL_ERROR;
@@ -160,7 +164,11 @@ derive_label(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE aes)
     CK_OBJECT_CLASS c = CKO_SECRET_KEY;
     CK_KEY_TYPE k = CKK_AES;
     CK_OBJECT_HANDLE h;
-    CK_ATTRIBUTE t[] = {{CKA_CLASS, &c, sizeof(c)}, {CKA_KEY_TYPE, &k, sizeof(k)}, {CKA_LABEL, NULL, 5}};
+    CK_ATTRIBUTE t[] = {
+        {CKA_CLASS, &c, sizeof(c)},
+        {CKA_KEY_TYPE, &k, sizeof(k)},
+        {CKA_LABEL, NULL, 5},
+    };
 
     return th.f->C_DeriveKey(s, &m, aes, t, 3, &h);
 }
