@@ -19,6 +19,8 @@ typedef struct {
     void *priv;              /* the workload's per-thread data */
     unsigned long ops;       /* successful operations */
     CK_RV failure;           /* first failure, or CKR_OK */
+    unsigned long next_look; /* ops count at which to read the clock again */
+    unsigned long stride;    /* operations between two looks at the clock */
 } bench_thread;
 
 /* A workload: prepare once, then run one operation per call. */

@@ -4,7 +4,7 @@
  * Locks, taken in this order and never the other way:
  *   tk_lib_enter()        the library's life: every call holds it for reading,
  *                         C_Initialize/C_Finalize for writing
- *   lib->table_mu         slot list and session table; held only briefly
+ *   lib->table            slot list and session table; held only briefly
  *   session->lock         one session's operation state
  *   token->lock           a token's objects, login state and record cache
  *   token->store_lock     the token's store handle (SQLite connection)
@@ -90,7 +90,7 @@ typedef struct tk_lib {
     tk_config cfg;
     tk_lock_callbacks cb;
     int use_cb;
-    pthread_mutex_t table_mu;
+    tk_srw *table;             /* slot list and session table */
     pthread_mutex_t open_mu;   /* opening a token's store (may wait) */
     tk_slot **slots;
     size_t n_slots;
@@ -113,7 +113,7 @@ tk_lib_leave(void);
 CK_RV
 tk_slots_scan(tk_lib *lib);
 
-/* The slot, or NULL; lib->table_mu must not be held. */
+/* The slot, or NULL; lib->table must not be held. */
 tk_slot *
 tk_slot_get(tk_lib *lib, CK_SLOT_ID id);
 

@@ -21,9 +21,9 @@
  * it must exist before C_Initialize has seen them. Every call holds it for
  * reading, so C_Finalize waits for calls in flight.
  */
-/* Writers first: C_Finalize must not wait forever behind a stream of
- * calls. No call enters the library twice, so this cannot deadlock. */
-static pthread_rwlock_t tk_life = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
+/* Writers first (srw.h): C_Finalize must not wait forever behind a stream
+ * of calls. No call enters the library twice, so this cannot deadlock. */
+static tk_srw tk_life = TK_SRW_INITIALIZER;
 static tk_lib *tk_the_lib;
 static volatile int tk_forked;
 static pthread_once_t tk_atfork_once = PTHREAD_ONCE_INIT;
@@ -37,12 +37,10 @@ static pthread_once_t tk_atfork_once = PTHREAD_ONCE_INIT;
 static void
 tk_lib_atfork_child(void)
 {
-    pthread_rwlock_t fresh = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
-
     if (tk_the_lib != NULL) {
         tk_forked = 1;
     }
-    memcpy(&tk_life, &fresh, sizeof(fresh));
+    tk_srw_reset(&tk_life);
 }
 
 static void
@@ -60,9 +58,9 @@ tk_core_is_initialized(void)
 tk_lib *
 tk_lib_enter(void)
 {
-    pthread_rwlock_rdlock(&tk_life);
+    tk_srw_rdlock(&tk_life);
     if (tk_the_lib == NULL || tk_forked) {
-        pthread_rwlock_unlock(&tk_life);
+        tk_srw_rdunlock(&tk_life);
         return NULL;
     }
     return tk_the_lib;
@@ -71,7 +69,7 @@ tk_lib_enter(void)
 void
 tk_lib_leave(void)
 {
-    pthread_rwlock_unlock(&tk_life);
+    tk_srw_rdunlock(&tk_life);
 }
 
 /* The caller's callbacks return CK_RV; the lock layer wants ints. */
@@ -154,6 +152,9 @@ tk_lib_abandon(tk_lib *old)
 {
     tk_sessions_free_all(old, 1);
     tk_slots_free(old, 1);
+    /* Its mutex may be held by a thread that is not in this process:
+     * the memory goes, the lock is not touched. */
+    free(old->table);
     tk_wipe(old, sizeof(*old));
     free(old);
 }
@@ -174,7 +175,8 @@ tk_lib_create(const CK_C_INITIALIZE_ARGS *args, tk_lib **out)
     tk_lib *lib = calloc(1, sizeof(*lib));
 
     TK_CHECK(lib != NULL, CKR_HOST_MEMORY);
-    pthread_mutex_init(&lib->table_mu, NULL);
+    lib->table = tk_srw_new();
+    TK_CHECK(lib->table != NULL, CKR_HOST_MEMORY);
     pthread_mutex_init(&lib->open_mu, NULL);
     lib->next_session = 1;
     lib->next_object = 1;
@@ -188,6 +190,7 @@ tk_lib_create(const CK_C_INITIALIZE_ARGS *args, tk_lib **out)
 out:
     if (lib != NULL) {
         tk_slots_free(lib, 0);
+        tk_srw_free(lib->table);
         free(lib);
     }
     return rv;
@@ -200,7 +203,7 @@ tk_core_initialize(const CK_C_INITIALIZE_ARGS *args)
     tk_lib *lib = NULL;
 
     pthread_once(&tk_atfork_once, tk_lib_register_atfork);
-    pthread_rwlock_wrlock(&tk_life);
+    tk_srw_wrlock(&tk_life);
     if (tk_the_lib != NULL && tk_forked) {
         tk_lib_abandon(tk_the_lib);
         tk_the_lib = NULL;
@@ -211,7 +214,7 @@ tk_core_initialize(const CK_C_INITIALIZE_ARGS *args)
     tk_the_lib = lib;
     TK_INFO("initialized: %zu slots, token directory %s", lib->n_slots, lib->cfg.token_dir);
 out:
-    pthread_rwlock_unlock(&tk_life);
+    tk_srw_wrunlock(&tk_life);
     return rv;
 }
 
@@ -220,22 +223,22 @@ tk_core_finalize(void)
 {
     tk_lib *lib;
 
-    pthread_rwlock_wrlock(&tk_life);
+    tk_srw_wrlock(&tk_life);
     lib = tk_the_lib;
     if (lib == NULL || tk_forked) {
-        pthread_rwlock_unlock(&tk_life);
+        tk_srw_wrunlock(&tk_life);
         return CKR_CRYPTOKI_NOT_INITIALIZED;
     }
     tk_the_lib = NULL;
     tk_sessions_free_all(lib, 0);
     tk_slots_free(lib, 0);
-    pthread_mutex_destroy(&lib->table_mu);
+    tk_srw_free(lib->table);
     pthread_mutex_destroy(&lib->open_mu);
     tk_wipe(lib, sizeof(*lib));
     free(lib);
     tk_lock_use_callbacks(NULL);
     TK_INFO("finalized");
-    pthread_rwlock_unlock(&tk_life);
+    tk_srw_wrunlock(&tk_life);
     return CKR_OK;
 }
 

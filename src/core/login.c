@@ -127,9 +127,9 @@ tk_login_ro_session_exists(tk_lib *lib, const tk_token *tok)
 {
     tk_ro_probe p = {tok, 0};
 
-    pthread_mutex_lock(&lib->table_mu);
+    tk_srw_rdlock(lib->table);
     tk_hmap_each(&lib->sessions, tk_login_probe_ro, &p);
-    pthread_mutex_unlock(&lib->table_mu);
+    tk_srw_rdunlock(lib->table);
     return p.found;
 }
 

@@ -21,12 +21,12 @@ tk_session_get(tk_lib *lib, CK_SESSION_HANDLE h, tk_session **out)
 {
     tk_session *s;
 
-    pthread_mutex_lock(&lib->table_mu);
+    tk_srw_rdlock(lib->table);
     s = h != 0 ? tk_hmap_get(&lib->sessions, (uint64_t)h) : NULL;
     if (s != NULL) {
         __atomic_add_fetch(&s->refs, 1, __ATOMIC_RELAXED);
     }
-    pthread_mutex_unlock(&lib->table_mu);
+    tk_srw_rdunlock(lib->table);
     *out = s;
     return s != NULL ? CKR_OK : CKR_SESSION_HANDLE_INVALID;
 }
@@ -107,9 +107,9 @@ tk_sessions_of_token(tk_lib *lib, const tk_token *tok)
 {
     tk_count_probe p = {tok, 0};
 
-    pthread_mutex_lock(&lib->table_mu);
+    tk_srw_rdlock(lib->table);
     tk_hmap_each(&lib->sessions, tk_session_count_one, &p);
-    pthread_mutex_unlock(&lib->table_mu);
+    tk_srw_rdunlock(lib->table);
     return p.n;
 }
 
@@ -173,7 +173,7 @@ tk_core_open_session(CK_SLOT_ID slot_id, CK_FLAGS flags, void *app, CK_NOTIFY no
     TK_GUARD(tk_slot_token(lib, slot, &tok));
     s = calloc(1, sizeof(*s));
     TK_CHECK(s != NULL, CKR_HOST_MEMORY);
-    TK_CHECK(tk_lock_init(&s->lock) == 0, CKR_CANT_LOCK);
+    TK_CHECK(tk_lock_init_exclusive(&s->lock) == 0, CKR_CANT_LOCK);
     TK_GUARD(tk_session_attach(tok, flags));
     attached = 1;
     s->slot = slot;
@@ -184,12 +184,12 @@ tk_core_open_session(CK_SLOT_ID slot_id, CK_FLAGS flags, void *app, CK_NOTIFY no
     s->refs = 1;
     s->object_mark = __atomic_load_n(&lib->next_object, __ATOMIC_RELAXED);
 
-    pthread_mutex_lock(&lib->table_mu);
+    tk_srw_wrlock(lib->table);
     s->handle = lib->next_session++;
     if (tk_hmap_put(&lib->sessions, (uint64_t)s->handle, s) != 0) {
         rv = CKR_HOST_MEMORY;
     }
-    pthread_mutex_unlock(&lib->table_mu);
+    tk_srw_wrunlock(lib->table);
     TK_GUARD(rv);
     *h = s->handle;
     s = NULL;
@@ -205,7 +205,7 @@ out:
     return rv;
 }
 
-/* Remove s from the table (caller holds table_mu). */
+/* Remove s from the table (caller holds the table lock). */
 static tk_session *
 tk_session_unlink_inlock(tk_lib *lib, CK_SESSION_HANDLE h)
 {
@@ -234,9 +234,9 @@ tk_core_close_session(CK_SESSION_HANDLE h)
     if (lib == NULL) {
         return CKR_CRYPTOKI_NOT_INITIALIZED;
     }
-    pthread_mutex_lock(&lib->table_mu);
+    tk_srw_wrlock(lib->table);
     s = tk_session_unlink_inlock(lib, h);
-    pthread_mutex_unlock(&lib->table_mu);
+    tk_srw_wrunlock(lib->table);
     if (s != NULL) {
         tk_session_close_unlinked(lib, s);
     }
@@ -286,17 +286,17 @@ tk_core_close_all_sessions(CK_SLOT_ID slot_id)
     memset(&l, 0, sizeof(l));
     l.slot = slot_id;
     TK_CHECK(tk_slot_get(lib, slot_id) != NULL, CKR_SLOT_ID_INVALID);
-    pthread_mutex_lock(&lib->table_mu);
+    tk_srw_wrlock(lib->table);
     if (tk_hmap_each(&lib->sessions, tk_session_collect_slot, &l) != 0) {
         rv = CKR_HOST_MEMORY;
     }
-    pthread_mutex_unlock(&lib->table_mu);
+    tk_srw_wrunlock(lib->table);
     TK_GUARD(rv);
     for (size_t i = 0; i < l.n; i++) {
         tk_session *s;
-        pthread_mutex_lock(&lib->table_mu);
+        tk_srw_wrlock(lib->table);
         s = tk_session_unlink_inlock(lib, l.v[i]);
-        pthread_mutex_unlock(&lib->table_mu);
+        tk_srw_wrunlock(lib->table);
         if (s != NULL) {
             tk_session_close_unlinked(lib, s);
         }

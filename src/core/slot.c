@@ -80,7 +80,7 @@ out:
     return rv;
 }
 
-/* Append a slot (path NULL: uninitialised); table_mu held or not shared. */
+/* Append a slot (path NULL: uninitialised); the table lock held or not shared. */
 static CK_RV
 tk_slot_append(tk_lib *lib, const char *path)
 {
@@ -115,7 +115,7 @@ tk_slot_known(const tk_lib *lib, const char *path)
 }
 
 /* Add slots for token files that appeared since the last scan (another
- * process ran C_InitToken); table_mu held. */
+ * process ran C_InitToken); the table lock held. */
 static CK_RV
 tk_slots_add_new_files(tk_lib *lib)
 {
@@ -151,7 +151,7 @@ tk_slots_empty_count(const tk_lib *lib)
     return n;
 }
 
-/* Keep the configured number of uninitialised slots; table_mu held. */
+/* Keep the configured number of uninitialised slots; the table lock held. */
 static CK_RV
 tk_slots_top_up_empty(tk_lib *lib)
 {
@@ -169,11 +169,11 @@ tk_slots_scan(tk_lib *lib)
 {
     CK_RV rv = CKR_OK;
 
-    pthread_mutex_lock(&lib->table_mu);
+    tk_srw_wrlock(lib->table);
     TK_GUARD(tk_slots_add_new_files(lib));
     TK_GUARD(tk_slots_top_up_empty(lib));
 out:
-    pthread_mutex_unlock(&lib->table_mu);
+    tk_srw_wrunlock(lib->table);
     return rv;
 }
 
@@ -182,11 +182,11 @@ tk_slot_get(tk_lib *lib, CK_SLOT_ID id)
 {
     tk_slot *slot = NULL;
 
-    pthread_mutex_lock(&lib->table_mu);
+    tk_srw_rdlock(lib->table);
     if (id < lib->n_slots) {
         slot = lib->slots[id];
     }
-    pthread_mutex_unlock(&lib->table_mu);
+    tk_srw_rdunlock(lib->table);
     return slot;
 }
 
@@ -237,7 +237,7 @@ tk_core_get_slot_list(CK_BBOOL token_present, CK_SLOT_ID *list, CK_ULONG *count)
     if (list == NULL) {
         TK_GUARD(tk_slots_scan(lib));
     }
-    pthread_mutex_lock(&lib->table_mu);
+    tk_srw_wrlock(lib->table);
     if (list != NULL && *count < lib->n_slots) {
         rv = CKR_BUFFER_TOO_SMALL;
     } else if (list != NULL) {
@@ -246,7 +246,7 @@ tk_core_get_slot_list(CK_BBOOL token_present, CK_SLOT_ID *list, CK_ULONG *count)
         }
     }
     *count = lib->n_slots;
-    pthread_mutex_unlock(&lib->table_mu);
+    tk_srw_wrunlock(lib->table);
     (void)token_present; /* every slot holds a token, initialised or not */
 out:
     tk_lib_leave();

@@ -54,7 +54,7 @@ tk_token_wrap_store(tk_store *st, CK_SLOT_ID slot_id, tk_token **out)
     TK_CHECK(tok != NULL, CKR_HOST_MEMORY);
     TK_CHECK(tk_lock_init(&tok->lock) == 0, CKR_CANT_LOCK);
     locks = 1;
-    TK_CHECK(tk_lock_init(&tok->store_lock) == 0, CKR_CANT_LOCK);
+    TK_CHECK(tk_lock_init_exclusive(&tok->store_lock) == 0, CKR_CANT_LOCK);
     locks = 2;
     TK_GUARD(tk_store_read_token(st, &tok->rec));
     TK_GUARD(tk_objset_new(&tok->objs));

@@ -142,9 +142,9 @@ tk_token_init_new(tk_lib *lib, tk_slot *slot, const CK_UTF8CHAR *pin, CK_ULONG p
 
     pthread_mutex_lock(&lib->open_mu);
     slot->token = tok;
-    pthread_mutex_lock(&lib->table_mu);
+    tk_srw_wrlock(lib->table);
     memcpy(slot->path, path, (size_t)n + 1);
-    pthread_mutex_unlock(&lib->table_mu);
+    tk_srw_wrunlock(lib->table);
     pthread_mutex_unlock(&lib->open_mu);
     /* Keep an uninitialised slot available for the next token. */
     TK_GUARD(tk_slots_scan(lib));

@@ -269,11 +269,15 @@ CK_RV
 tk_op_alloc(size_t size, const tk_op_vtbl *vt, tk_op_kind kind, CK_MECHANISM_TYPE mech,
             tk_op **out)
 {
-    tk_op *op = calloc(1, size);
+    /* Not calloc: glibc serves calloc without its per-thread cache, and
+     * an operation is allocated on every C_*Init. explicit_bzero, because
+     * the compiler turns malloc followed by memset back into calloc. */
+    tk_op *op = malloc(size);
 
     if (op == NULL) {
         return CKR_HOST_MEMORY;
     }
+    explicit_bzero(op, size);
     op->vt = vt;
     op->kind = kind;
     op->mech = mech;

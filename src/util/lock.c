@@ -11,15 +11,38 @@ tk_lock_use_callbacks(const tk_lock_callbacks *cb)
     tk_lock_cb = cb;
 }
 
+/* With the caller's callbacks every lock is one of its mutexes. */
+static int
+tk_lock_init_app(tk_lock *l)
+{
+    l->cb = tk_lock_cb;
+    l->srw = NULL;
+    l->app_mutex = NULL;
+    return l->cb->create(&l->app_mutex) == 0 ? 0 : -1;
+}
+
 int
 tk_lock_init(tk_lock *l)
 {
-    l->cb = tk_lock_cb;
-    l->app_mutex = NULL;
-    if (l->cb != NULL) {
-        return l->cb->create(&l->app_mutex) == 0 ? 0 : -1;
+    if (tk_lock_cb != NULL) {
+        return tk_lock_init_app(l);
     }
-    return pthread_rwlock_init(&l->rw, NULL) == 0 ? 0 : -1;
+    l->cb = NULL;
+    l->app_mutex = NULL;
+    l->srw = tk_srw_new();
+    return l->srw != NULL ? 0 : -1;
+}
+
+int
+tk_lock_init_exclusive(tk_lock *l)
+{
+    if (tk_lock_cb != NULL) {
+        return tk_lock_init_app(l);
+    }
+    l->cb = NULL;
+    l->app_mutex = NULL;
+    l->srw = NULL;
+    return pthread_mutex_init(&l->mu, NULL) == 0 ? 0 : -1;
 }
 
 void
@@ -32,7 +55,12 @@ tk_lock_destroy(tk_lock *l)
         l->app_mutex = NULL;
         return;
     }
-    pthread_rwlock_destroy(&l->rw);
+    if (l->srw != NULL) {
+        tk_srw_free(l->srw);
+        l->srw = NULL;
+        return;
+    }
+    pthread_mutex_destroy(&l->mu);
 }
 
 void
@@ -40,9 +68,11 @@ tk_lock_read(tk_lock *l)
 {
     if (l->cb != NULL) {
         l->cb->lock(l->app_mutex);
-        return;
+    } else if (l->srw != NULL) {
+        tk_srw_rdlock(l->srw);
+    } else {
+        pthread_mutex_lock(&l->mu);
     }
-    pthread_rwlock_rdlock(&l->rw);
 }
 
 void
@@ -50,9 +80,11 @@ tk_lock_write(tk_lock *l)
 {
     if (l->cb != NULL) {
         l->cb->lock(l->app_mutex);
-        return;
+    } else if (l->srw != NULL) {
+        tk_srw_wrlock(l->srw);
+    } else {
+        pthread_mutex_lock(&l->mu);
     }
-    pthread_rwlock_wrlock(&l->rw);
 }
 
 void
@@ -60,7 +92,11 @@ tk_unlock(tk_lock *l)
 {
     if (l->cb != NULL) {
         l->cb->unlock(l->app_mutex);
-        return;
+    } else if (l->srw == NULL) {
+        pthread_mutex_unlock(&l->mu);
+    } else if (tk_srw_is_writer(l->srw)) {
+        tk_srw_wrunlock(l->srw);
+    } else {
+        tk_srw_rdunlock(l->srw);
     }
-    pthread_rwlock_unlock(&l->rw);
 }

@@ -1,6 +1,7 @@
 /*
  * Locks that honour C_Initialize's locking choice [PKCS11 3.2 §5.4]: with
- * OS locking (or no arguments) a reader-writer lock; with the caller's
+ * OS locking (or no arguments) a sharded reader-writer lock (srw.h) or,
+ * for locks only ever taken exclusively, a plain mutex; with the caller's
  * mutex callbacks only, the caller's mutexes, which are exclusive, so
  * readers then serialise too.
  */
@@ -8,6 +9,8 @@
 #define TK_UTIL_LOCK_H
 
 #include <pthread.h>
+
+#include "util/srw.h"
 
 /* The caller's callbacks, as C_Initialize received them. */
 typedef struct {
@@ -18,8 +21,9 @@ typedef struct {
 } tk_lock_callbacks;
 
 typedef struct {
-    const tk_lock_callbacks *cb; /* NULL: pthread rwlock */
-    pthread_rwlock_t rw;
+    const tk_lock_callbacks *cb; /* NULL: the OS's */
+    tk_srw *srw;                 /* OS, shared by readers */
+    pthread_mutex_t mu;          /* OS, exclusive (srw NULL) */
     void *app_mutex;
 } tk_lock;
 
@@ -27,9 +31,14 @@ typedef struct {
 void
 tk_lock_use_callbacks(const tk_lock_callbacks *cb);
 
-/* 0 on success, -1 when the lock could not be made. */
+/* A lock readers share. 0 on success, -1 when it could not be made. */
 int
 tk_lock_init(tk_lock *l);
+
+/* A lock only ever taken exclusively (tk_lock_read then excludes too);
+ * cheaper to take than a shared one. */
+int
+tk_lock_init_exclusive(tk_lock *l);
 
 void
 tk_lock_destroy(tk_lock *l);
@@ -40,6 +49,7 @@ tk_lock_read(tk_lock *l);
 void
 tk_lock_write(tk_lock *l);
 
+/* Release what this thread took, for reading or for writing. */
 void
 tk_unlock(tk_lock *l);
 

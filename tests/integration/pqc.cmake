@@ -23,4 +23,6 @@ add_test(NAME integration_pqc_openssl35
     COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/pqc_openssl35.sh $<TARGET_FILE:tk_pqc_xcheck>)
 set_tests_properties(integration_pqc_openssl35 PROPERTIES
     ENVIRONMENT "TK_MODULE=$<TARGET_FILE:trustoken_p11>;TK_TRIXIE_DEFAULT=${CMAKE_BINARY_DIR}/trixie"
-    SKIP_RETURN_CODE 77 TIMEOUT 1800)
+    SKIP_RETURN_CODE 77 TIMEOUT 1800
+    # tool_pqc_import makes the same tree when it is missing: one at a time.
+    RESOURCE_LOCK trixie_tree)

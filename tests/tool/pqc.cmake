@@ -14,4 +14,6 @@ add_test(NAME tool_pqc_import
                  $<TARGET_FILE:trustoken> $<TARGET_FILE:tk_tool_pqc_sign>)
 set_tests_properties(tool_pqc_import PROPERTIES
     LABELS tool SKIP_RETURN_CODE 77 TIMEOUT 900
-    ENVIRONMENT "${TK_CLIENTS_ENV};TK_TRIXIE_DEFAULT=${CMAKE_BINARY_DIR}/trixie")
+    ENVIRONMENT "${TK_CLIENTS_ENV};TK_TRIXIE_DEFAULT=${CMAKE_BINARY_DIR}/trixie"
+    # integration_pqc_openssl35 makes the same tree when it is missing.
+    RESOURCE_LOCK trixie_tree)

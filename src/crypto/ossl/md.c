@@ -10,6 +10,7 @@
 
 #include "crypto/ossl/err.h"
 #include "util/check.h"
+#include "util/srw.h"
 #include "util/wipe.h"
 
 /* The opaque context is OpenSSL's own: no second allocation per hash. */
@@ -53,11 +54,19 @@ static pthread_once_t tk_md_once = PTHREAD_ONCE_INIT;
 static atomic_int tk_md_fetched;
 
 /*
- * One spare context per digest, kept re-initialised after use: a 64-byte
- * C_Digest otherwise spends as long allocating and freeing its context as
- * hashing. It holds only the digest's initial value, never caller data.
+ * Spare contexts, one per digest and thread slot, kept re-initialised
+ * after use: a 64-byte C_Digest otherwise spends as long allocating and
+ * freeing its context as hashing. They hold only the digest's initial
+ * value, never caller data. Per thread slot, on cache lines of their own,
+ * so that threads hashing at once do not pass one line (and the digest's
+ * reference count, touched when a context is made) between cores; a slot
+ * two threads share still works, the exchange is atomic.
  */
-static _Atomic(EVP_MD_CTX *) tk_md_spare[TK_MD_COUNT];
+typedef struct {
+    _Alignas(64) _Atomic(EVP_MD_CTX *) ctx[TK_MD_COUNT];
+} tk_md_spares;
+
+static tk_md_spares tk_md_spare[TK_SRW_SHARDS];
 
 static void
 tk_md_fetch_all(void)
@@ -99,7 +108,9 @@ tk_md_unload(void)
         return;
     }
     for (size_t i = 0; i < TK_MD_COUNT; i++) {
-        EVP_MD_CTX_free(atomic_exchange(&tk_md_spare[i], NULL));
+        for (size_t t = 0; t < TK_SRW_SHARDS; t++) {
+            EVP_MD_CTX_free(atomic_exchange(&tk_md_spare[t].ctx[i], NULL));
+        }
         EVP_MD_free(tk_md_algs[i]);
         tk_md_algs[i] = NULL;
     }
@@ -138,7 +149,7 @@ tk_ossl_md_new(tk_md_id id, tk_ossl_md_ctx **out)
     EVP_MD_CTX *c = NULL;
 
     TK_CHECK(md != NULL, CKR_MECHANISM_INVALID);
-    c = atomic_exchange(&tk_md_spare[id], NULL);
+    c = atomic_exchange(&tk_md_spare[tk_thread_slot()].ctx[id], NULL);
     if (c == NULL) {
         c = EVP_MD_CTX_new();
         TK_GUARD(tk_md_rv(c != NULL, CKR_HOST_MEMORY));
@@ -199,7 +210,7 @@ tk_ossl_md_free(tk_ossl_md_ctx *ctx)
     id = tk_md_id_of(c);
     if (id < TK_MD_COUNT && tk_md_rv(EVP_DigestInit_ex2(c, tk_md_algs[id], NULL),
                                      CKR_FUNCTION_FAILED) == CKR_OK) {
-        c = atomic_exchange(&tk_md_spare[id], c);
+        c = atomic_exchange(&tk_md_spare[tk_thread_slot()].ctx[id], c);
     }
     /* EVP_MD_CTX_free() cleanses the provider's state before freeing. */
     EVP_MD_CTX_free(c);
