@@ -12,16 +12,29 @@ import os
 import sys
 
 
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+
 def load(path):
-    rows = {}
+    """Rows by (workload, threads); a module measured several times (the
+    OpenSSL ceiling is taken once per repetition) counts by its median."""
+    seen = {}
+    groups = {}
     order = []
     with open(path, newline="") as f:
         for r in csv.DictReader(f):
             key = (r["workload"], int(r["threads"]))
-            rows.setdefault(key, {})[r["module"]] = float(r["ops_per_sec"])
-            rows[key]["group"] = r["group"]
+            seen.setdefault(key, {}).setdefault(r["module"], []).append(float(r["ops_per_sec"]))
+            groups[key] = r["group"]
             if key not in order:
                 order.append(key)
+    rows = {}
+    for key, mods in seen.items():
+        rows[key] = {m: median(v) for m, v in mods.items()}
+        rows[key]["group"] = groups[key]
     return rows, order
 
 
