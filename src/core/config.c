@@ -21,6 +21,7 @@ tk_config_defaults(tk_config *cfg)
     cfg->kdf.t_cost = 3;
     cfg->kdf.parallelism = 1;
     cfg->busy_timeout_ms = 5000;
+    cfg->login_cache = 1;
     cfg->rsa_min_bits = 2048;
     cfg->log_level = TK_LOG_OFF;
 }
@@ -59,6 +60,17 @@ tk_config_uint(const char *s, unsigned long lo, unsigned long hi, unsigned int *
     }
     *out = (unsigned int)v;
     return 0;
+}
+
+/* Parse true or false; 0 on success. */
+static int
+tk_config_bool(const char *s, int *out)
+{
+    if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0) {
+        *out = s[0] == 't';
+        return 0;
+    }
+    return -1;
 }
 
 static int
@@ -121,6 +133,9 @@ tk_config_apply(tk_config *cfg, const char *key, const char *val)
     }
     if (strcmp(key, "busy_timeout_ms") == 0) {
         return tk_config_uint(val, 1, 3600000, &cfg->busy_timeout_ms);
+    }
+    if (strcmp(key, "login_cache") == 0) {
+        return tk_config_bool(val, &cfg->login_cache);
     }
     return -2;
 }

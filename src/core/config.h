@@ -21,6 +21,7 @@ typedef struct {
     unsigned int max_pin_attempts; /* consecutive failures before lock */
     tk_kdf_params kdf;             /* for PIN records made from now on */
     unsigned int busy_timeout_ms;
+    int login_cache;               /* 1: a verified PIN's KEK is kept */
     unsigned int rsa_min_bits;     /* smallest RSA modulus, >= 1024 */
     int log_level;                 /* tk_log_level */
     char log_file[PATH_MAX];       /* empty: stderr */

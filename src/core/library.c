@@ -210,6 +210,7 @@ tk_core_initialize(const CK_C_INITIALIZE_ARGS *args)
         tk_forked = 0;
     }
     TK_CHECK(tk_the_lib == NULL, CKR_CRYPTOKI_ALREADY_INITIALIZED);
+    tk_store_pin_cache_start();
     TK_GUARD(tk_lib_create(args, &lib));
     tk_the_lib = lib;
     TK_INFO("initialized: %zu slots, token directory %s", lib->n_slots, lib->cfg.token_dir);
@@ -232,6 +233,7 @@ tk_core_finalize(void)
     tk_the_lib = NULL;
     tk_sessions_free_all(lib, 0);
     tk_slots_free(lib, 0);
+    tk_store_pin_cache_stop();
     tk_srw_free(lib->table);
     pthread_mutex_destroy(&lib->open_mu);
     tk_wipe(lib, sizeof(*lib));

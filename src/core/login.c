@@ -65,7 +65,7 @@ tk_pin_verify(tk_lib *lib, tk_token *tok, CK_USER_TYPE user, const CK_UTF8CHAR *
      * guesses.
      */
     TK_GUARD(tk_pin_count(tok, user, 1));
-    rv = tk_store_pin_unwrap(pr, pin, len, tmp);
+    rv = tk_store_pin_unwrap(pr, pin, len, lib->cfg.login_cache, tmp);
     if (rv == CKR_PIN_INCORRECT) {
         TK_WARN("wrong %s PIN on token %.16s", user == CKU_SO ? "SO" : "user", rec.serial);
         goto out;

@@ -8,6 +8,7 @@
 
 #include "crypto/ossl/aead.h"
 #include "crypto/ossl/rand.h"
+#include "store/pin_cache.h"
 #include "store/store_internal.h"
 #include "util/check.h"
 #include "util/log.h"
@@ -77,15 +78,73 @@ out:
     return rv;
 }
 
-CK_RV
-tk_store_pin_unwrap(const tk_pin_record *rec, const uint8_t *pin, size_t pin_len,
-                    uint8_t token_key[TK_TOKEN_KEY_LEN])
+/* Open rec's wrapped token key with kek; a failed tag is CKR_PIN_INCORRECT. */
+static CK_RV
+tk_pin_open(const tk_pin_record *rec, const uint8_t kek[TK_GCM_KEY_LEN],
+            uint8_t key[TK_TOKEN_KEY_LEN])
+{
+    const uint8_t *w = rec->wrapped;
+    CK_RV rv = tk_ossl_aes256gcm_open(kek, w, (const uint8_t *)tk_pin_context,
+                                      sizeof(tk_pin_context) - 1, w + TK_GCM_NONCE_LEN,
+                                      TK_TOKEN_KEY_LEN, w + TK_GCM_NONCE_LEN + TK_TOKEN_KEY_LEN,
+                                      key);
+
+    return rv == CKR_ENCRYPTED_DATA_INVALID ? CKR_PIN_INCORRECT : rv;
+}
+
+/*
+ * The fast path: a KEK this process derived before for the same record
+ * and PIN. CKR_OK only when it also opens the record as it is now; any
+ * other result sends the caller down the slow path, which decides.
+ */
+static CK_RV
+tk_pin_open_cached(const tk_pin_record *rec, const uint8_t tag[TK_PIN_CACHE_TAG_LEN],
+                   uint8_t key[TK_TOKEN_KEY_LEN])
+{
+    uint8_t kek[TK_GCM_KEY_LEN];
+    CK_RV rv = CKR_PIN_INCORRECT;
+
+    if (tk_store_pin_cache_find(rec, tag, kek)) {
+        rv = tk_pin_open(rec, kek, key);
+    }
+    if (rv != CKR_OK) {
+        tk_wipe(key, TK_TOKEN_KEY_LEN);
+    }
+    tk_wipe(kek, sizeof(kek));
+    return rv;
+}
+
+/* The slow path: Argon2id, then the open; a correct PIN's KEK is cached
+ * under tag when there is one. */
+static CK_RV
+tk_pin_open_derived(const tk_pin_record *rec, const uint8_t *pin, size_t pin_len,
+                    const uint8_t *tag, uint8_t key[TK_TOKEN_KEY_LEN])
 {
     CK_RV rv = CKR_OK;
     uint8_t kek[TK_GCM_KEY_LEN];
-    uint8_t key[TK_TOKEN_KEY_LEN];
-    const uint8_t *w = NULL;
 
+    memset(kek, 0, sizeof(kek));
+    TK_GUARD(tk_pin_kek(&rec->kdf, pin, pin_len, rec->salt, kek));
+    TK_GUARD(tk_pin_open(rec, kek, key));
+    if (tag != NULL) {
+        tk_store_pin_cache_put(rec, tag, kek);
+    }
+out:
+    tk_wipe(kek, sizeof(kek));
+    return rv;
+}
+
+CK_RV
+tk_store_pin_unwrap(const tk_pin_record *rec, const uint8_t *pin, size_t pin_len,
+                    int use_cache, uint8_t token_key[TK_TOKEN_KEY_LEN])
+{
+    CK_RV rv = CKR_OK;
+    uint8_t key[TK_TOKEN_KEY_LEN];
+    uint8_t tag[TK_PIN_CACHE_TAG_LEN];
+    int tagged = 0;
+
+    memset(key, 0, sizeof(key));
+    memset(tag, 0, sizeof(tag));
     TK_CHECK(rec != NULL && token_key != NULL, CKR_ARGUMENTS_BAD);
     tk_wipe(token_key, TK_TOKEN_KEY_LEN);
     TK_CHECK(pin != NULL || pin_len == 0, CKR_ARGUMENTS_BAD);
@@ -97,16 +156,14 @@ tk_store_pin_unwrap(const tk_pin_record *rec, const uint8_t *pin, size_t pin_len
         rv = CKR_DEVICE_ERROR;
         goto out;
     }
-    w = rec->wrapped;
-    TK_GUARD(tk_pin_kek(&rec->kdf, pin, pin_len, rec->salt, kek));
-    rv = tk_ossl_aes256gcm_open(kek, w, (const uint8_t *)tk_pin_context,
-                                sizeof(tk_pin_context) - 1, w + TK_GCM_NONCE_LEN,
-                                TK_TOKEN_KEY_LEN, w + TK_GCM_NONCE_LEN + TK_TOKEN_KEY_LEN, key);
-    TK_CHECK(rv != CKR_ENCRYPTED_DATA_INVALID, CKR_PIN_INCORRECT);
-    TK_GUARD(rv);
+    /* Without a tag (cache off or not started) every login is slow. */
+    tagged = use_cache && tk_store_pin_cache_tag(rec, pin, pin_len, tag) == CKR_OK;
+    if (!tagged || tk_pin_open_cached(rec, tag, key) != CKR_OK) {
+        TK_GUARD(tk_pin_open_derived(rec, pin, pin_len, tagged ? tag : NULL, key));
+    }
     memcpy(token_key, key, TK_TOKEN_KEY_LEN);
 out:
-    tk_wipe(kek, sizeof(kek));
     tk_wipe(key, sizeof(key));
+    tk_wipe(tag, sizeof(tag));
     return rv;
 }

@@ -210,9 +210,27 @@ tk_store_pin_wrap(const tk_kdf_params *kdf, const uint8_t *pin, size_t pin_len,
 /*
  * Unwrap rec with pin into token_key. CKR_PIN_INCORRECT when the PIN is
  * wrong (the GCM tag fails); token_key is then left zeroed.
+ *
+ * use_cache = 1 lets a PIN this process verified before against this same
+ * record skip Argon2id (the login cache, started by
+ * tk_store_pin_cache_start()); the record is still opened, and a wrong PIN
+ * always pays the full derivation. 0 derives every time. Thread safe.
  */
 CK_RV
 tk_store_pin_unwrap(const tk_pin_record *rec, const uint8_t *pin, size_t pin_len,
-                    uint8_t token_key[TK_TOKEN_KEY_LEN]);
+                    int use_cache, uint8_t token_key[TK_TOKEN_KEY_LEN]);
+
+/*
+ * Start the process-local login cache with no entries and a fresh random
+ * secret (C_Initialize). When that fails the cache stays off (logged as a
+ * warning) and every unwrap derives. Replacing a PIN record through this
+ * store drops its entries; a forked child starts with none.
+ */
+void
+tk_store_pin_cache_start(void);
+
+/* Wipe the login cache and stop it (C_Finalize); stopped already is fine. */
+void
+tk_store_pin_cache_stop(void);
 
 #endif

@@ -5,18 +5,25 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "store/pin_cache.h"
 #include "store/store_internal.h"
 #include "util/check.h"
+#include "util/wipe.h"
 
 /* Row key of a PIN record: the CK_USER_TYPE value it belongs to. */
 static const int64_t tk_pin_row[2] = {(int64_t)CKU_SO, (int64_t)CKU_USER};
+
+static void
+tk_store_pin_forget_old(tk_store *st, int64_t who, const tk_pin_record *pin);
 
 static CK_RV
 tk_store_pin_put(tk_store *st, int64_t who, const tk_pin_record *pin)
 {
     CK_RV rv = CKR_OK;
-    sqlite3_stmt *s = tk_store_sql(st, pin->present ? TK_SQL_PIN_PUT : TK_SQL_PIN_DEL);
+    sqlite3_stmt *s = NULL;
 
+    tk_store_pin_forget_old(st, who, pin);
+    s = tk_store_sql(st, pin->present ? TK_SQL_PIN_PUT : TK_SQL_PIN_DEL);
     TK_CHECK(sqlite3_bind_int64(s, 1, who) == SQLITE_OK, CKR_DEVICE_ERROR);
     if (pin->present) {
         TK_CHECK(sqlite3_bind_int64(s, 2, pin->kdf.m_cost_kib) == SQLITE_OK, CKR_DEVICE_ERROR);
@@ -139,6 +146,32 @@ tk_store_pins_get(tk_store *st, tk_token_record *rec)
 out:
     tk_store_sql_done(s);
     return rv;
+}
+
+/*
+ * Drop the login cache's entries for the PIN record about to be replaced,
+ * inside the caller's write transaction. A new record has a new salt, so
+ * an old entry could never match again; this wipes its key now rather
+ * than when it ages out. If the transaction then fails, the next login
+ * merely derives again; if the old record cannot be read (damage), its
+ * entries age out instead, and the write goes ahead.
+ */
+static void
+tk_store_pin_forget_old(tk_store *st, int64_t who, const tk_pin_record *pin)
+{
+    CK_RV rv;
+    tk_token_record old;
+    const tk_pin_record *prev;
+
+    memset(&old, 0, sizeof(old));
+    rv = tk_store_pins_get(st, &old);
+    prev = who == tk_pin_row[0] ? &old.so_pin : &old.user_pin;
+    /* Rewriting the same record (a label change) keeps its entries. */
+    if (rv == CKR_OK && prev->present &&
+        !(pin->present && memcmp(pin->salt, prev->salt, TK_PIN_SALT_LEN) == 0)) {
+        tk_store_pin_cache_forget(prev->salt);
+    }
+    tk_wipe(&old, sizeof(old));
 }
 
 CK_RV

@@ -3,7 +3,7 @@ add_library(tk_test_harness STATIC ${CMAKE_CURRENT_LIST_DIR}/../common/harness.c
 target_include_directories(tk_test_harness PUBLIC ${CMAKE_CURRENT_LIST_DIR}/../common)
 target_link_libraries(tk_test_harness PUBLIC PkgConfig::CMOCKA ${CMAKE_DL_LIBS})
 
-foreach(t token resilience threads auth opstate wrap_rules)
+foreach(t token resilience threads auth opstate wrap_rules login_cache)
     add_executable(tk_${t}_test ${CMAKE_CURRENT_LIST_DIR}/${t}_test.c)
     target_link_libraries(tk_${t}_test PRIVATE tk_test_harness Threads::Threads)
     add_dependencies(tk_${t}_test trustoken_p11)

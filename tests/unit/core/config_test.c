@@ -68,6 +68,7 @@ test_defaults_without_file(void **state)
     assert_int_equal(cfg.max_pin_attempts, 10);
     assert_true(cfg.kdf.m_cost_kib >= 65536);
     assert_true(cfg.kdf.t_cost >= 3);
+    assert_int_equal(cfg.login_cache, 1);
     assert_int_equal(cfg.log_level, TK_LOG_OFF);
 }
 
@@ -123,6 +124,24 @@ test_bad_values_keep_defaults(void **state)
 }
 
 static void
+test_login_cache(void **state)
+{
+    tk_config cfg;
+
+    (void)state;
+    write_conf("login_cache = false\n");
+    assert_int_equal(tk_config_load(&cfg), CKR_OK);
+    assert_int_equal(cfg.login_cache, 0);
+    write_conf("login_cache = true\n");
+    assert_int_equal(tk_config_load(&cfg), CKR_OK);
+    assert_int_equal(cfg.login_cache, 1);
+    /* Anything else keeps the default, on. */
+    write_conf("login_cache = no\n");
+    assert_int_equal(tk_config_load(&cfg), CKR_OK);
+    assert_int_equal(cfg.login_cache, 1);
+}
+
+static void
 test_env_log_level_wins(void **state)
 {
     tk_config cfg;
@@ -143,6 +162,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_xdg_data_home, setup, teardown),
         cmocka_unit_test_setup_teardown(test_file_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_values_keep_defaults, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_login_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_env_log_level_wins, setup, teardown),
     };
 

@@ -256,14 +256,14 @@ tk_test_pin_wrap_unwrap(void **state)
     assert_int_equal(tk_store_pin_wrap(&tk_t_kdf, pin, 6, key, &rec), CKR_OK);
     assert_int_equal(rec.present, 1);
     assert_int_equal(rec.kdf.m_cost_kib, 256);
-    assert_int_equal(tk_store_pin_unwrap(&rec, pin, 6, out), CKR_OK);
+    assert_int_equal(tk_store_pin_unwrap(&rec, pin, 6, 0, out), CKR_OK);
     assert_memory_equal(out, key, TK_TOKEN_KEY_LEN);
 
     memset(out, 0xAA, sizeof(out));
-    assert_int_equal(tk_store_pin_unwrap(&rec, (const uint8_t *)"123457", 6, out),
+    assert_int_equal(tk_store_pin_unwrap(&rec, (const uint8_t *)"123457", 6, 0, out),
                      CKR_PIN_INCORRECT);
     assert_memory_equal(out, zero, sizeof(out));
-    assert_int_equal(tk_store_pin_unwrap(&rec, pin, 5, out), CKR_PIN_INCORRECT);
+    assert_int_equal(tk_store_pin_unwrap(&rec, pin, 5, 0, out), CKR_PIN_INCORRECT);
 
     /* Fresh salt and nonce every time. */
     assert_int_equal(tk_store_pin_wrap(&tk_t_kdf, pin, 6, key, &rec2), CKR_OK);
@@ -272,10 +272,10 @@ tk_test_pin_wrap_unwrap(void **state)
 
     bad = rec;
     bad.salt[3] ^= 1;
-    assert_int_equal(tk_store_pin_unwrap(&bad, pin, 6, out), CKR_PIN_INCORRECT);
+    assert_int_equal(tk_store_pin_unwrap(&bad, pin, 6, 0, out), CKR_PIN_INCORRECT);
     bad = rec;
     bad.wrapped[20] ^= 1;
-    assert_int_equal(tk_store_pin_unwrap(&bad, pin, 6, out), CKR_PIN_INCORRECT);
+    assert_int_equal(tk_store_pin_unwrap(&bad, pin, 6, 0, out), CKR_PIN_INCORRECT);
 }
 
 static void
@@ -291,9 +291,9 @@ tk_test_pin_bad_params(void **state)
     assert_int_equal(tk_store_pin_wrap(&tk_t_kdf, pin, 4, tk_t_key(0), &rec), CKR_OK);
     /* A damaged record is not a wrong PIN: it must not count as one. */
     rec.kdf.t_cost = 0;
-    assert_int_equal(tk_store_pin_unwrap(&rec, pin, 4, out), CKR_DEVICE_ERROR);
+    assert_int_equal(tk_store_pin_unwrap(&rec, pin, 4, 0, out), CKR_DEVICE_ERROR);
     rec.present = 0;
-    assert_int_equal(tk_store_pin_unwrap(&rec, pin, 4, out), CKR_USER_PIN_NOT_INITIALIZED);
+    assert_int_equal(tk_store_pin_unwrap(&rec, pin, 4, 0, out), CKR_USER_PIN_NOT_INITIALIZED);
 }
 
 static void
@@ -313,7 +313,8 @@ tk_test_pin_record_stored(void **state)
     assert_int_equal(tk_store_open(env->path, NULL, &st), CKR_OK);
     memset(&rec, 0, sizeof(rec));
     assert_int_equal(tk_store_read_token(st, &rec), CKR_OK);
-    assert_int_equal(tk_store_pin_unwrap(&rec.user_pin, (const uint8_t *)"user", 4, out), CKR_OK);
+    assert_int_equal(tk_store_pin_unwrap(&rec.user_pin, (const uint8_t *)"user", 4, 0, out),
+                     CKR_OK);
     assert_memory_equal(out, tk_t_key(0), TK_TOKEN_KEY_LEN);
     tk_store_close(st);
 }
