@@ -147,6 +147,11 @@ tk_token_sync(tk_lib *lib, tk_token *tok);
 CK_RV
 tk_token_reload_inlock(tk_lib *lib, tk_token *tok);
 
+/* At login: add the private rows to objs (a full reload when nothing is
+ * loaded yet); token lock held for writing, token key set. */
+CK_RV
+tk_token_load_private_inlock(tk_lib *lib, tk_token *tok);
+
 /* Drop private token objects and the token key (logout). */
 void
 tk_token_forget_private_inlock(tk_token *tok);

@@ -59,10 +59,22 @@ tk_pin_verify(tk_lib *lib, tk_token *tok, CK_USER_TYPE user, const CK_UTF8CHAR *
     TK_CHECK(pr->present, CKR_USER_PIN_NOT_INITIALIZED);
 
     /*
-     * The attempt is counted before the PIN is checked and forgiven after a
-     * correct one: a token whose counter cannot be written (a read-only
-     * file) then checks no PIN at all, rather than offering unlimited
-     * guesses.
+     * A PIN this process already verified against this very record is
+     * known to be right without guessing anything, so there is no attempt
+     * to count: such a login writes nothing (two synced writes were most
+     * of its time). Only a counter left by earlier failures is reset.
+     */
+    if (lib->cfg.login_cache && tk_store_pin_unwrap_cached(pr, pin, len, tmp) == CKR_OK) {
+        if (failures > 0) {
+            TK_GUARD(tk_pin_count(tok, user, 0));
+        }
+        goto verified;
+    }
+    /*
+     * Otherwise the attempt is counted before the PIN is checked and
+     * forgiven after a correct one: a token whose counter cannot be
+     * written (a read-only file) then checks no PIN at all, rather than
+     * offering unlimited guesses. A wrong PIN always comes this way.
      */
     TK_GUARD(tk_pin_count(tok, user, 1));
     rv = tk_store_pin_unwrap(pr, pin, len, lib->cfg.login_cache, tmp);
@@ -72,6 +84,7 @@ tk_pin_verify(tk_lib *lib, tk_token *tok, CK_USER_TYPE user, const CK_UTF8CHAR *
     }
     TK_GUARD(rv);
     TK_GUARD(tk_pin_count(tok, user, 0));
+verified:
     if (key != NULL) {
         memcpy(key, tmp, TK_TOKEN_KEY_LEN);
     }
@@ -148,7 +161,7 @@ tk_login_commit(tk_lib *lib, tk_token *tok, CK_USER_TYPE user, const uint8_t *ke
         tok->have_key = 1;
         tok->login = user;
         if (user == CKU_USER) {
-            rv = tk_token_reload_inlock(lib, tok);
+            rv = tk_token_load_private_inlock(lib, tok);
             if (rv != CKR_OK) {
                 tk_token_forget_private_inlock(tok);
             }

@@ -271,6 +271,36 @@ out:
     return rv;
 }
 
+/* The private rows only. Public objects stay as they are: another
+ * process's changes to them arrive with the next tk_token_sync, as they
+ * would for any call. Logout dropped every private object, so none can be
+ * stale here and there is nothing to sweep. */
+CK_RV
+tk_token_load_private_inlock(tk_lib *lib, tk_token *tok)
+{
+    CK_RV rv = CKR_OK;
+    tk_hmap live;
+    tk_reload r;
+
+    if (!tok->objects_loaded || !tok->have_key || tok->login != CKU_USER) {
+        return tk_token_reload_inlock(lib, tok);
+    }
+    memset(&live, 0, sizeof(live));
+    r.tok = tok;
+    r.live = &live;
+    r.err = CKR_OK;
+    tk_lock_write(&tok->store_lock);
+    rv = tk_store_each_private_object(tok->st, tok->token_key, tk_token_reload_skip,
+                                      tk_token_reload_row, &r);
+    tk_unlock(&tok->store_lock);
+    TK_GUARD(rv);
+    TK_GUARD(r.err);
+    tok->private_loaded = 1;
+out:
+    tk_hmap_free(&live);
+    return rv;
+}
+
 CK_RV
 tk_token_sync(tk_lib *lib, tk_token *tok)
 {

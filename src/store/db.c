@@ -73,7 +73,19 @@ static const char *const tk_store_sql_text[TK_SQL_COUNT] = {
     /* Same leading columns as TK_SQL_OBJ_GET, so tk_obj_blob reads both. */
     [TK_SQL_OBJ_ALL] = "SELECT o.gen, o.private, o.blob, t.serial, o.id"
                        " FROM objects AS o, token AS t WHERE t.id = 1 ORDER BY o.id",
+    /* The same for private rows only, through objects_private. */
+    [TK_SQL_OBJ_PRIVATE] = "SELECT o.gen, o.private, o.blob, t.serial, o.id"
+                           " FROM objects AS o, token AS t"
+                           " WHERE t.id = 1 AND o.private = 1 ORDER BY o.id",
 };
+
+/*
+ * Private rows by id: a login reads only those, however many public
+ * objects the token holds. Made with the schema; a database made before
+ * the index existed gets it when first opened for writing.
+ */
+static const char *const tk_store_private_index =
+    "CREATE INDEX IF NOT EXISTS objects_private ON objects(id) WHERE private = 1;";
 
 /* ---- errors ---- */
 
@@ -410,6 +422,19 @@ out:
 
 /* ---- public functions (see store.h) ---- */
 
+/* Best effort: without the index a login scans the rows, nothing worse;
+ * a read-only or busy file keeps working without it. */
+static void
+tk_store_add_private_index(tk_store *st)
+{
+    if (tk_store_read_only(st)) {
+        return;
+    }
+    if (sqlite3_exec(st->db, tk_store_private_index, NULL, NULL, NULL) != SQLITE_OK) {
+        TK_DEBUG("store %s: private-row index not added: %s", st->path, sqlite3_errmsg(st->db));
+    }
+}
+
 CK_RV
 tk_store_open(const char *path, const tk_store_options *opt, tk_store **out)
 {
@@ -421,6 +446,7 @@ tk_store_open(const char *path, const tk_store_options *opt, tk_store **out)
     TK_GUARD(tk_store_connect(st));
     TK_GUARD(tk_store_recognise(st));
     TK_GUARD(tk_store_configure(st));
+    tk_store_add_private_index(st);
     TK_GUARD(tk_store_prepare_all(st, 1));
     TK_GUARD(tk_store_read_data_version(st, &st->data_version));
     TK_INFO("store %s: opened", path);
@@ -501,6 +527,7 @@ tk_store_init_db(tk_store *st, const tk_token_record *rec)
                    TK_STORE_APP_ID, TK_STORE_FORMAT);
     TK_GUARD(tk_store_exec_text(st, "BEGIN IMMEDIATE", "begin transaction"));
     TK_GUARD(tk_store_exec_text(st, tk_store_schema, "create schema"));
+    TK_GUARD(tk_store_exec_text(st, tk_store_private_index, "create index"));
     TK_GUARD(tk_store_exec_text(st, marks, "mark header"));
     TK_GUARD(tk_store_prepare_all(st, 0));
     TK_GUARD(tk_store_token_put(st, rec));

@@ -272,9 +272,9 @@ out:
     return rv;
 }
 
-CK_RV
-tk_store_each_object(tk_store *st, const uint8_t *token_key, tk_store_skip_fn skip,
-                     tk_store_each_fn fn, void *arg)
+static CK_RV
+tk_store_each_row(tk_store *st, tk_sql_id which, const uint8_t *token_key,
+                  tk_store_skip_fn skip, tk_store_each_fn fn, void *arg)
 {
     CK_RV rv = CKR_OK;
     sqlite3_stmt *s = NULL;
@@ -283,7 +283,7 @@ tk_store_each_object(tk_store *st, const uint8_t *token_key, tk_store_skip_fn sk
 
     memset(&o, 0, sizeof(o));
     TK_CHECK(st != NULL && fn != NULL, CKR_ARGUMENTS_BAD);
-    s = tk_store_sql(st, TK_SQL_OBJ_ALL);
+    s = tk_store_sql(st, which);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         o.id = sqlite3_column_int64(s, 4);
         o.gen = (uint64_t)sqlite3_column_int64(s, 0);
@@ -306,4 +306,21 @@ out:
         tk_store_sql_done(s);
     }
     return rv;
+}
+
+CK_RV
+tk_store_each_object(tk_store *st, const uint8_t *token_key, tk_store_skip_fn skip,
+                     tk_store_each_fn fn, void *arg)
+{
+    return tk_store_each_row(st, TK_SQL_OBJ_ALL, token_key, skip, fn, arg);
+}
+
+CK_RV
+tk_store_each_private_object(tk_store *st, const uint8_t *token_key, tk_store_skip_fn skip,
+                             tk_store_each_fn fn, void *arg)
+{
+    if (token_key == NULL) {
+        return CKR_ARGUMENTS_BAD;
+    }
+    return tk_store_each_row(st, TK_SQL_OBJ_PRIVATE, token_key, skip, fn, arg);
 }

@@ -135,6 +135,25 @@ out:
 }
 
 CK_RV
+tk_store_pin_unwrap_cached(const tk_pin_record *rec, const uint8_t *pin, size_t pin_len,
+                           uint8_t token_key[TK_TOKEN_KEY_LEN])
+{
+    CK_RV rv = CKR_OK;
+    uint8_t tag[TK_PIN_CACHE_TAG_LEN];
+
+    memset(tag, 0, sizeof(tag));
+    TK_CHECK(rec != NULL && token_key != NULL, CKR_ARGUMENTS_BAD);
+    tk_wipe(token_key, TK_TOKEN_KEY_LEN);
+    TK_CHECK(pin != NULL || pin_len == 0, CKR_ARGUMENTS_BAD);
+    TK_CHECK(rec->present && tk_kdf_params_ok(&rec->kdf), CKR_PIN_INCORRECT);
+    TK_CHECK(tk_store_pin_cache_tag(rec, pin, pin_len, tag) == CKR_OK, CKR_PIN_INCORRECT);
+    rv = tk_pin_open_cached(rec, tag, token_key);
+out:
+    tk_wipe(tag, sizeof(tag));
+    return rv;
+}
+
+CK_RV
 tk_store_pin_unwrap(const tk_pin_record *rec, const uint8_t *pin, size_t pin_len,
                     int use_cache, uint8_t token_key[TK_TOKEN_KEY_LEN])
 {

@@ -188,6 +188,12 @@ CK_RV
 tk_store_each_object(tk_store *st, const uint8_t *token_key, tk_store_skip_fn skip,
                      tk_store_each_fn fn, void *arg);
 
+/* The same over private rows only (token_key required): what a login adds
+ * to a token whose public objects are loaded already. */
+CK_RV
+tk_store_each_private_object(tk_store *st, const uint8_t *token_key, tk_store_skip_fn skip,
+                             tk_store_each_fn fn, void *arg);
+
 /* Every row's identity and generation; *rows is malloc'd, caller frees. */
 CK_RV
 tk_store_list_rows(tk_store *st, tk_store_row **rows, size_t *count);
@@ -219,6 +225,16 @@ tk_store_pin_wrap(const tk_kdf_params *kdf, const uint8_t *pin, size_t pin_len,
 CK_RV
 tk_store_pin_unwrap(const tk_pin_record *rec, const uint8_t *pin, size_t pin_len,
                     int use_cache, uint8_t token_key[TK_TOKEN_KEY_LEN]);
+
+/*
+ * The login cache alone: CKR_OK with token_key filled when this process
+ * verified pin against this same record before and the cached key still
+ * opens it; CKR_PIN_INCORRECT otherwise, meaning only "not known here"
+ * (the PIN may still be right: tk_store_pin_unwrap decides). Never slow.
+ */
+CK_RV
+tk_store_pin_unwrap_cached(const tk_pin_record *rec, const uint8_t *pin, size_t pin_len,
+                           uint8_t token_key[TK_TOKEN_KEY_LEN]);
 
 /*
  * Start the process-local login cache with no entries and a fresh random

@@ -51,6 +51,7 @@ typedef enum {
     TK_SQL_OBJ_DEL_ALL,
     TK_SQL_OBJ_LIST,
     TK_SQL_OBJ_ALL,
+    TK_SQL_OBJ_PRIVATE,
     TK_SQL_COUNT
 } tk_sql_id;
 

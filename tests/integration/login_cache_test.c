@@ -4,8 +4,13 @@
  * process or another) and `login_cache = false` behave exactly as without
  * it. The Argon2id cost here is high enough (64 MiB, 3 passes) that a
  * derivation is plainly slower than a cached login; the timing asserts
- * leave a wide margin, because both kinds of login also commit the
- * failure counter twice, which a busy disk can make slow.
+ * leave a wide margin, because a derived login also commits the failure
+ * counter twice, which a busy disk can make slow (a cached one writes
+ * nothing unless earlier failures need forgiving).
+ *
+ * Also here: a login on a token whose public objects are loaded reads
+ * only the private rows, and still sees private objects another process
+ * made meanwhile.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -194,6 +199,66 @@ test_other_process_changes_pin(void **state)
     timed_login(s, "child-pin");
 }
 
+/* In a forked child: a fresh library that adds a private and a public
+ * token object. */
+static int
+child_add_objects(CK_SLOT_ID slot)
+{
+    CK_SESSION_HANDLE s;
+    CK_RV rv = CKR_OK;
+
+    if (th.f->C_Initialize(NULL) != CKR_OK ||
+        th.f->C_OpenSession(slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL, NULL, &s) !=
+            CKR_OK ||
+        th.f->C_Login(s, CKU_USER, PIN(TH_USER_PIN)) != CKR_OK) {
+        return 1;
+    }
+    th_data_object(s, "child-private", "b", CK_TRUE, CK_TRUE, &rv);
+    if (rv == CKR_OK) {
+        th_data_object(s, "child-public", "c", CK_TRUE, CK_FALSE, &rv);
+    }
+    return rv == CKR_OK && th.f->C_Finalize(NULL) == CKR_OK ? 0 : 1;
+}
+
+static void
+test_login_reads_private_rows(void **state)
+{
+    CK_SLOT_ID slot = th_make_token("private");
+    CK_SESSION_HANDLE s = th_open(slot, 1);
+    CK_RV rv = CKR_OK;
+    int status = 0;
+    pid_t pid;
+
+    (void)state;
+    assert_int_equal(th.f->C_Login(s, CKU_USER, PIN(TH_USER_PIN)), CKR_OK);
+    th_data_object(s, "mine-private", "a", CK_TRUE, CK_TRUE, &rv);
+    assert_int_equal(rv, CKR_OK);
+    th_data_object(s, "mine-public", "a", CK_TRUE, CK_FALSE, &rv);
+    assert_int_equal(rv, CKR_OK);
+    assert_int_equal(th.f->C_Logout(s), CKR_OK);
+    assert_int_equal(th_count_label(s, "mine-private"), 0);
+    assert_int_equal(th_count_label(s, "mine-public"), 1);
+
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        _exit(child_add_objects(slot));
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+
+    /* Cached login: only private rows are read, the others' and ours. */
+    assert_int_equal(th.f->C_Login(s, CKU_USER, PIN(TH_USER_PIN)), CKR_OK);
+    assert_int_equal(th_count_label(s, "mine-private"), 1);
+    assert_int_equal(th_count_label(s, "child-private"), 1);
+    assert_int_equal(th_count_label(s, "child-public"), 1);
+    assert_int_equal(th_count_label(s, "mine-public"), 1);
+    assert_int_equal(th.f->C_Logout(s), CKR_OK);
+    assert_int_equal(th_count_label(s, "child-private"), 0);
+    assert_int_equal(th_count_label(s, "child-public"), 1);
+}
+
 static void
 test_cache_off(void **state)
 {
@@ -224,6 +289,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_wrong_pin_still_counted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pin_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_process_changes_pin, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_login_reads_private_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cache_off, setup_off, teardown),
     };
 

@@ -425,6 +425,47 @@ tk_test_failure_rolls_back(void **state)
     tk_store_close(st);
 }
 
+static CK_RV
+tk_t_collect_id(const tk_store_object *o, void *arg)
+{
+    int64_t *ids = arg;
+
+    for (int i = 0; i < 4; i++) {
+        if (ids[i] == 0) {
+            ids[i] = o->id;
+            return CKR_OK;
+        }
+    }
+    return CKR_GENERAL_ERROR;
+}
+
+/* The login's reading: private rows only, unsealed, in row order; no key
+ * is no read. */
+static void
+tk_test_each_private_object(void **state)
+{
+    tk_t_env *env = *state;
+    tk_store *st = tk_t_create(env, 0);
+    int64_t seen[4] = {0, 0, 0, 0};
+    int64_t pub = tk_t_put_new(st, 0, "public one");
+    int64_t a = tk_t_put_new(st, 1, "private a");
+    int64_t pub2 = tk_t_put_new(st, 0, "public two");
+    int64_t b = tk_t_put_new(st, 1, "private b");
+
+    (void)pub;
+    (void)pub2;
+    assert_int_equal(tk_store_each_private_object(st, tk_t_key(0), NULL,
+                                                  tk_t_collect_id, seen),
+                     CKR_OK);
+    assert_int_equal(seen[0], a);
+    assert_int_equal(seen[1], b);
+    assert_int_equal(seen[2], 0);
+    assert_int_equal(tk_store_each_private_object(st, NULL, NULL,
+                                                  tk_t_collect_id, seen),
+                     CKR_ARGUMENTS_BAD);
+    tk_store_close(st);
+}
+
 #define TK_T(f) cmocka_unit_test_setup_teardown(f, tk_t_setup, tk_t_teardown)
 
 int
@@ -444,6 +485,7 @@ main(void)
         TK_T(tk_test_failure_counter_two_handles),
         TK_T(tk_test_changed_sees_other_handle),
         TK_T(tk_test_failure_rolls_back),
+        TK_T(tk_test_each_private_object),
     };
 
     tk_t_log_from_env();
