@@ -5,6 +5,10 @@
  * Decryption holds every byte until the final call and releases plaintext
  * only after the tag matched. CCM needs the whole text at once, so its
  * encryption is held too; GCM and ChaCha20-Poly1305 encryption streams.
+ *
+ * An ended operation, emptied, waits with its key object for the next
+ * C_EncryptInit/C_DecryptInit of the same mode and direction, keyed
+ * already (cipher_cache.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +20,15 @@
 typedef struct {
     tk_op head;
     tk_cipher *c;
+    tk_cipher_cache *cache; /* its key object's, counted; the op returns
+                               there at its end (cipher_cache.c) */
+    tk_cipher_mode backend;
     tk_cmode mode;
     int enc;
     int streaming;          /* encryption has started (GCM, ChaCha20) */
     uint8_t *iv;            /* GCM allows any length [PKCS11 3.2 §6.13] */
     size_t iv_len;
+    uint8_t iv_short[16];   /* iv points here unless it is longer */
     uint8_t *aad;
     size_t aad_len;
     size_t tag_len;
@@ -183,16 +191,62 @@ out:
     return rv;
 }
 
+/* Free what the parameter and the text left: IV, AAD, held input. */
+static void
+tk_aead_clear(tk_aead_op *a)
+{
+    if (a->iv != a->iv_short) {
+        free(a->iv);
+    }
+    tk_free_secret(a->aad, a->aad_len);
+    tk_free_secret(a->buf, a->buf_cap);
+}
+
+/* See cipher_internal.h. */
+void
+tk_cipher_aead_destroy(tk_op *op)
+{
+    tk_aead_op *a = (tk_aead_op *)op;
+
+    if (a != NULL) {
+        tk_cipher_free(a->c);
+        tk_aead_clear(a);
+        tk_op_release(op, sizeof(*a));
+    }
+}
+
+/*
+ * Make an ended operation idle: nothing of its caller's survives, only
+ * the keyed context and the table of steps.
+ */
+static void
+tk_aead_idle(tk_aead_op *a)
+{
+    tk_cipher *c = a->c;
+    const tk_op_vtbl *vt = a->head.vt;
+
+    tk_aead_clear(a);
+    tk_wipe(a, sizeof(*a));
+    a->head.vt = vt;
+    a->c = c;
+}
+
+/* Ending an operation leaves it with its key object for the next one. */
 static void
 tk_aead_free(tk_op *op)
 {
     tk_aead_op *a = (tk_aead_op *)op;
+    tk_cipher_cache *cache = a->cache;
+    tk_cipher_mode backend = a->backend;
+    int enc = a->enc;
 
-    tk_cipher_free(a->c);
-    free(a->iv);
-    tk_free_secret(a->aad, a->aad_len);
-    tk_free_secret(a->buf, a->buf_cap);
-    tk_op_release(op, sizeof(*a));
+    if (cache == NULL || a->c == NULL) {
+        tk_cipher_aead_destroy(op);
+        op = NULL;
+    } else {
+        tk_aead_idle(a);
+    }
+    tk_cipher_cache_put(cache, backend, enc, op);
 }
 
 static const tk_op_vtbl tk_aead_vt = {
@@ -266,7 +320,8 @@ tk_aead_param_copy(tk_aead_op *a, const tk_aead_param *p)
     if (p->iv == NULL || (p->aad == NULL && p->aad_len > 0)) {
         return CKR_MECHANISM_PARAM_INVALID;
     }
-    a->iv = malloc(p->iv_len);
+    /* The usual IVs (12 bytes) cost no allocation. */
+    a->iv = p->iv_len <= sizeof(a->iv_short) ? a->iv_short : malloc(p->iv_len);
     if (a->iv == NULL) {
         return CKR_HOST_MEMORY;
     }
@@ -282,6 +337,34 @@ tk_aead_param_copy(tk_aead_op *a, const tk_aead_param *p)
         memcpy(a->aad, p->aad, p->aad_len);
         a->aad_len = p->aad_len;
     }
+    return CKR_OK;
+}
+
+/*
+ * An operation for key: an idle one its key object kept (keyed already)
+ * or a new one without a context. Either way it holds a reference to the
+ * object's cache, if any, until its end. On failure *out is untouched.
+ */
+static CK_RV
+tk_aead_op_get(const tk_key *key, tk_cipher_mode backend, tk_op_kind kind,
+               CK_MECHANISM_TYPE mech, tk_op **out)
+{
+    int enc = kind == TK_OP_ENCRYPT;
+    tk_cipher_cache *cache = tk_cipher_cache_hold(key);
+    tk_op *op = tk_cipher_cache_take(cache, backend, enc);
+    tk_aead_op *a;
+
+    if (op == NULL && tk_op_alloc(sizeof(tk_aead_op), &tk_aead_vt, kind, mech, &op) != CKR_OK) {
+        tk_cipher_cache_put(cache, backend, enc, NULL);
+        return CKR_HOST_MEMORY;
+    }
+    op->kind = kind;
+    op->mech = mech;
+    a = (tk_aead_op *)op;
+    a->cache = cache;
+    a->backend = backend;
+    a->enc = enc;
+    *out = op;
     return CKR_OK;
 }
 
@@ -309,12 +392,13 @@ tk_cipher_aead_init(const tk_mech_desc *d, tk_op_kind kind, const CK_MECHANISM *
     TK_GUARD(tk_cipher_key(key, arg->key_type, &val, &len));
     TK_GUARD(tk_aead_param_get(arg->mode, m, &p));
     TK_GUARD(tk_cipher_key_size(d, len));
-    TK_GUARD(tk_op_alloc(sizeof(tk_aead_op), &tk_aead_vt, kind, m->mechanism, &op));
+    TK_GUARD(tk_aead_op_get(key, backend[arg->mode], kind, m->mechanism, &op));
     a = (tk_aead_op *)op;
     a->mode = arg->mode;
-    a->enc = kind == TK_OP_ENCRYPT;
     TK_GUARD(tk_aead_param_copy(a, &p));
-    TK_GUARD(tk_cipher_new(backend[arg->mode], a->enc, val, len, &a->c));
+    if (a->c == NULL) {
+        TK_GUARD(tk_cipher_new(a->backend, a->enc, val, len, &a->c));
+    }
     *out = op;
     op = NULL;
 out:

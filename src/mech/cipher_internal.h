@@ -77,6 +77,44 @@ tk_cipher_len_err(int enc)
     return enc ? CKR_DATA_LEN_RANGE : CKR_ENCRYPTED_DATA_LEN_RANGE;
 }
 
+/*
+ * Ended single-part AEAD operations kept with a secret key object, with
+ * their keyed contexts, for its next operations (cipher_cache.c). Thread
+ * safe; no lock is held on return.
+ */
+typedef struct tk_cipher_cache tk_cipher_cache;
+
+/*
+ * The key's entry with a reference for the caller, made empty at the
+ * key's first use. NULL when the key has no cache slot, its slot holds
+ * another family's cache, or memory ran out: the caller then works
+ * without (tk_cipher_cache_take and _put accept NULL). The caller holds
+ * the token lock, as during any op_init.
+ */
+tk_cipher_cache *
+tk_cipher_cache_hold(const tk_key *key);
+
+/*
+ * An idle operation for (mode, enc) left in c, or NULL (also for a NULL
+ * c). It is the caller's alone; its context is keyed with c's key.
+ */
+tk_op *
+tk_cipher_cache_take(tk_cipher_cache *c, tk_cipher_mode mode, int enc);
+
+/*
+ * Hand back op (NULL is fine), an ended operation emptied of its
+ * caller's data and keyed for (mode, enc) with c's key: kept when c has room, else
+ * destroyed. Then drops the caller's reference to c, which may free c;
+ * c may be NULL.
+ */
+void
+tk_cipher_cache_put(tk_cipher_cache *c, tk_cipher_mode mode, int enc, tk_op *op);
+
+/* Wipe and free an idle single-part AEAD operation and its context
+ * (cipher_aead.c); NULL is fine. */
+void
+tk_cipher_aead_destroy(tk_op *op);
+
 /* Operations of ECB, CBC, CBC-PAD, CTR and CTS (cipher_block.c). */
 CK_RV
 tk_cipher_block_init(const tk_mech_desc *d, tk_op_kind kind, const CK_MECHANISM *m,

@@ -319,6 +319,22 @@ tk_cipher_aead_aad(tk_cipher *c, const uint8_t *aad, size_t len)
     return tk_cipher_feed(c, aad, len, NULL);
 }
 
+/*
+ * Read the tag of an ended encryption. The parameter is asked for
+ * directly: EVP_CIPHER_CTX_ctrl builds the same request behind a switch,
+ * which made reading a tag cost a sixth more (callgrind, OpenSSL 3.0).
+ */
+static CK_RV
+tk_cipher_get_tag(tk_cipher *c, uint8_t *tag)
+{
+    OSSL_PARAM params[2] = {
+        OSSL_PARAM_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag, c->tag_len),
+        OSSL_PARAM_END,
+    };
+
+    return tk_cipher_rv(EVP_CIPHER_CTX_get_params(c->ctx, params), CKR_FUNCTION_FAILED);
+}
+
 CK_RV
 tk_cipher_aead_finish(tk_cipher *c, uint8_t *tag)
 {
@@ -339,8 +355,7 @@ tk_cipher_aead_finish(tk_cipher *c, uint8_t *tag)
     }
     TK_GUARD(tk_cipher_rv(EVP_CipherFinal_ex(c->ctx, fin, &got), CKR_FUNCTION_FAILED));
     TK_CHECK(got == 0, CKR_FUNCTION_FAILED);
-    TK_GUARD(tk_cipher_rv(EVP_CIPHER_CTX_ctrl(c->ctx, EVP_CTRL_AEAD_GET_TAG, (int)c->tag_len, tag),
-                        CKR_FUNCTION_FAILED));
+    TK_GUARD(tk_cipher_get_tag(c, tag));
 out:
     return rv;
 }

@@ -3,11 +3,13 @@
  * directly, with key views built by hand: parameter and key checks,
  * the §5.2 output-length rules, multi part against single part, CBC-PAD,
  * CTR counter limits, CTS (CBC-CS3) against CBC, AEAD tag failures,
- * message-based IV generation, key wrap and derivation. Known answers for
+ * message-based IV generation, key wrap and derivation, operations kept
+ * with the key object (alone and from threads). Known answers for
  * GCM and CBC-PAD come from Wycheproof files (tests/vectors/wycheproof).
  * The backend's own GCM for IVs over 128 bytes is also checked against
  * OpenSSL's GCM directly, forced onto a 128-byte IV.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -43,6 +45,7 @@ tk_tkey_make(tk_tkey *k, CK_KEY_TYPE type, const uint8_t *val, CK_ULONG len)
     k->key.type = type;
     k->key.attrs = k->attr;
     k->key.n = 1;
+    k->key.cache = NULL; /* no object behind it, no cache slot */
 }
 
 static void
@@ -1082,6 +1085,183 @@ test_derive(void **state)
     tk_mech_attrs_clear(&out);
 }
 
+/* ---- operations kept with the key object (cipher_cache.c) ---- */
+
+/* Another family's entry, to see AEAD work beside it. */
+static const char tk_other_owner = 'X';
+
+static void
+tk_other_free(tk_key_cache *c)
+{
+    (void)c;
+}
+
+/* Encrypt with GCM (tag 16) or CCM (tag 8) and compare with want. */
+static void
+tk_cache_seal(const tk_key *k, CK_MECHANISM_TYPE mech, const uint8_t *pt, const uint8_t *want)
+{
+    uint8_t iv[12] = {7};
+    CK_GCM_PARAMS g = {iv, sizeof(iv), 96, NULL, 0, 128};
+    CK_CCM_PARAMS c = {64, iv, 12, NULL, 0, 8};
+    void *p = mech == CKM_AES_GCM ? (void *)&g : (void *)&c;
+    CK_ULONG plen = mech == CKM_AES_GCM ? sizeof(g) : sizeof(c);
+    uint8_t out[80];
+    CK_ULONG n = sizeof(out);
+
+    assert_int_equal(tk_one(TK_OP_ENCRYPT, mech, p, plen, k, pt, 64, out, &n), CKR_OK);
+    assert_int_equal(n, mech == CKM_AES_GCM ? 80 : 72);
+    assert_memory_equal(out, want, n);
+    n = sizeof(out);
+    assert_int_equal(tk_parts(TK_OP_ENCRYPT, mech, p, plen, k, pt, 64, 24, out, &n), CKR_OK);
+    assert_memory_equal(out, want, n);
+}
+
+/* Decrypt want (GCM) back to pt, and refuse it with one bit flipped. */
+static void
+tk_cache_open(const tk_key *k, const uint8_t *pt, const uint8_t *want)
+{
+    uint8_t iv[12] = {7};
+    CK_GCM_PARAMS g = {iv, sizeof(iv), 96, NULL, 0, 128};
+    uint8_t bad[80];
+    uint8_t out[80];
+    CK_ULONG n = sizeof(out);
+
+    memcpy(bad, want, sizeof(bad));
+    bad[79] ^= 1;
+    assert_int_equal(tk_one(TK_OP_DECRYPT, CKM_AES_GCM, &g, sizeof(g), k, bad, 80, out, &n),
+                     CKR_ENCRYPTED_DATA_INVALID);
+    n = sizeof(out);
+    assert_int_equal(tk_one(TK_OP_DECRYPT, CKM_AES_GCM, &g, sizeof(g), k, want, 80, out, &n),
+                     CKR_OK);
+    assert_int_equal(n, 64);
+    assert_memory_equal(out, pt, 64);
+}
+
+/*
+ * Reused operations give the results fresh ones give, whatever ran on
+ * them before (other mode, direction, a failed tag, parts); more
+ * operations in flight than the cache keeps; an operation outliving its
+ * object's cache; a slot held by another family. Leaks show under ASan.
+ */
+static void
+test_aead_cache(void **state)
+{
+    static tk_key_cache other = {&tk_other_owner, tk_other_free};
+    uint8_t iv[12] = {7};
+    CK_GCM_PARAMS g = {iv, sizeof(iv), 96, NULL, 0, 128};
+    CK_MECHANISM m = {CKM_AES_GCM, &g, sizeof(g)};
+    uint8_t pt[64];
+    uint8_t gcm[80];
+    uint8_t ccm[72];
+    uint8_t out[80];
+    CK_ULONG n = sizeof(gcm);
+    tk_op *ops[12];
+    void *slot = NULL;
+    tk_tkey k;
+
+    (void)state;
+    tk_fill(pt, sizeof(pt), 21);
+    tk_tkey_make(&k, CKK_AES, tk_k32, 32);
+    assert_int_equal(tk_one(TK_OP_ENCRYPT, CKM_AES_GCM, &g, sizeof(g), &k.key, pt, 64, gcm, &n),
+                     CKR_OK);
+    n = sizeof(ccm);
+    {
+        CK_CCM_PARAMS c = {64, iv, 12, NULL, 0, 8};
+        assert_int_equal(tk_one(TK_OP_ENCRYPT, CKM_AES_CCM, &c, sizeof(c), &k.key, pt, 64, ccm,
+                                &n),
+                         CKR_OK);
+    }
+
+    k.key.cache = &slot;
+    for (int round = 0; round < 3; round++) {
+        tk_cache_seal(&k.key, CKM_AES_GCM, pt, gcm);
+        tk_cache_seal(&k.key, CKM_AES_CCM, pt, ccm);
+        tk_cache_open(&k.key, pt, gcm);
+    }
+    assert_non_null(slot);
+
+    for (size_t i = 0; i < 12; i++) {
+        assert_int_equal(tk_mech_op_init(TK_OP_ENCRYPT, &m, &k.key, &ops[i]), CKR_OK);
+    }
+    /* The object goes away with operations still running. */
+    tk_key_cache_release(slot);
+    slot = NULL;
+    for (size_t i = 0; i < 12; i++) {
+        n = sizeof(out);
+        assert_int_equal(ops[i]->vt->run(ops[i], pt, 64, out, &n), CKR_OK);
+        assert_memory_equal(out, gcm, sizeof(gcm));
+        tk_op_free(ops[i]);
+    }
+
+    slot = &other;
+    tk_cache_seal(&k.key, CKM_AES_GCM, pt, gcm);
+    assert_ptr_equal(slot, &other);
+}
+
+typedef struct {
+    const tk_key *key;
+    const uint8_t *pt;
+    const uint8_t *ct; /* pt sealed under GCM with IV {7} */
+} tk_cache_job;
+
+/* Seal and open with one key object from several threads at once. */
+static void *
+tk_cache_worker(void *arg)
+{
+    const tk_cache_job *job = arg;
+    uint8_t iv[12] = {7};
+    CK_GCM_PARAMS g = {iv, sizeof(iv), 96, NULL, 0, 128};
+    uint8_t out[80];
+    CK_ULONG n;
+
+    for (int i = 0; i < 2000; i++) {
+        n = sizeof(out);
+        if (tk_one(TK_OP_ENCRYPT, CKM_AES_GCM, &g, sizeof(g), job->key, job->pt, 64, out, &n) !=
+                CKR_OK ||
+            memcmp(out, job->ct, 80) != 0) {
+            return (void *)1;
+        }
+        n = sizeof(out);
+        if (tk_one(TK_OP_DECRYPT, CKM_AES_GCM, &g, sizeof(g), job->key, job->ct, 80, out, &n) !=
+                CKR_OK ||
+            memcmp(out, job->pt, 64) != 0) {
+            return (void *)1;
+        }
+    }
+    return NULL;
+}
+
+static void
+test_aead_cache_threads(void **state)
+{
+    uint8_t iv[12] = {7};
+    CK_GCM_PARAMS g = {iv, sizeof(iv), 96, NULL, 0, 128};
+    uint8_t pt[64];
+    uint8_t ct[80];
+    CK_ULONG n = sizeof(ct);
+    void *slot = NULL;
+    tk_cache_job job = {NULL, pt, ct};
+    pthread_t th[4];
+    void *res;
+    tk_tkey k;
+
+    (void)state;
+    tk_fill(pt, sizeof(pt), 22);
+    tk_tkey_make(&k, CKK_AES, tk_k32, 32);
+    assert_int_equal(tk_one(TK_OP_ENCRYPT, CKM_AES_GCM, &g, sizeof(g), &k.key, pt, 64, ct, &n),
+                     CKR_OK);
+    k.key.cache = &slot;
+    job.key = &k.key;
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(pthread_create(&th[i], NULL, tk_cache_worker, &job), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(pthread_join(th[i], &res), 0);
+        assert_null(res);
+    }
+    tk_key_cache_release(slot);
+}
+
 int
 main(void)
 {
@@ -1102,6 +1282,8 @@ main(void)
         cmocka_unit_test(test_cbc_pad_wycheproof),
         cmocka_unit_test(test_message_gcm),
         cmocka_unit_test(test_message_ccm_chacha),
+        cmocka_unit_test(test_aead_cache),
+        cmocka_unit_test(test_aead_cache_threads),
         cmocka_unit_test(test_wrap_unwrap),
         cmocka_unit_test(test_derive),
     };
