@@ -1137,6 +1137,21 @@ tk_cache_open(const tk_key *k, const uint8_t *pt, const uint8_t *want)
     assert_memory_equal(out, pt, 64);
 }
 
+/* The key and text of the cache tests, and the text sealed with GCM
+ * (IV {7}, 16-byte tag) by an operation made afresh. */
+static void
+tk_cache_setup(tk_tkey *k, uint8_t pt[64], uint8_t gcm[80], unsigned seed)
+{
+    uint8_t iv[12] = {7};
+    CK_GCM_PARAMS g = {iv, sizeof(iv), 96, NULL, 0, 128};
+    CK_ULONG n = 80;
+
+    tk_fill(pt, 64, seed);
+    tk_tkey_make(k, CKK_AES, tk_k32, 32);
+    assert_int_equal(tk_one(TK_OP_ENCRYPT, CKM_AES_GCM, &g, sizeof(g), &k->key, pt, 64, gcm, &n),
+                     CKR_OK);
+}
+
 /*
  * Reused operations give the results fresh ones give, whatever ran on
  * them before (other mode, direction, a failed tag, parts); more
@@ -1149,28 +1164,21 @@ test_aead_cache(void **state)
     static tk_key_cache other = {&tk_other_owner, tk_other_free};
     uint8_t iv[12] = {7};
     CK_GCM_PARAMS g = {iv, sizeof(iv), 96, NULL, 0, 128};
+    CK_CCM_PARAMS c = {64, iv, 12, NULL, 0, 8};
     CK_MECHANISM m = {CKM_AES_GCM, &g, sizeof(g)};
     uint8_t pt[64];
     uint8_t gcm[80];
     uint8_t ccm[72];
     uint8_t out[80];
-    CK_ULONG n = sizeof(gcm);
+    CK_ULONG n = sizeof(ccm);
     tk_op *ops[12];
     void *slot = NULL;
     tk_tkey k;
 
     (void)state;
-    tk_fill(pt, sizeof(pt), 21);
-    tk_tkey_make(&k, CKK_AES, tk_k32, 32);
-    assert_int_equal(tk_one(TK_OP_ENCRYPT, CKM_AES_GCM, &g, sizeof(g), &k.key, pt, 64, gcm, &n),
+    tk_cache_setup(&k, pt, gcm, 21);
+    assert_int_equal(tk_one(TK_OP_ENCRYPT, CKM_AES_CCM, &c, sizeof(c), &k.key, pt, 64, ccm, &n),
                      CKR_OK);
-    n = sizeof(ccm);
-    {
-        CK_CCM_PARAMS c = {64, iv, 12, NULL, 0, 8};
-        assert_int_equal(tk_one(TK_OP_ENCRYPT, CKM_AES_CCM, &c, sizeof(c), &k.key, pt, 64, ccm,
-                                &n),
-                         CKR_OK);
-    }
 
     k.key.cache = &slot;
     for (int round = 0; round < 3; round++) {
@@ -1234,11 +1242,8 @@ tk_cache_worker(void *arg)
 static void
 test_aead_cache_threads(void **state)
 {
-    uint8_t iv[12] = {7};
-    CK_GCM_PARAMS g = {iv, sizeof(iv), 96, NULL, 0, 128};
     uint8_t pt[64];
     uint8_t ct[80];
-    CK_ULONG n = sizeof(ct);
     void *slot = NULL;
     tk_cache_job job = {NULL, pt, ct};
     pthread_t th[4];
@@ -1246,10 +1251,7 @@ test_aead_cache_threads(void **state)
     tk_tkey k;
 
     (void)state;
-    tk_fill(pt, sizeof(pt), 22);
-    tk_tkey_make(&k, CKK_AES, tk_k32, 32);
-    assert_int_equal(tk_one(TK_OP_ENCRYPT, CKM_AES_GCM, &g, sizeof(g), &k.key, pt, 64, ct, &n),
-                     CKR_OK);
+    tk_cache_setup(&k, pt, ct, 22);
     k.key.cache = &slot;
     job.key = &k.key;
     for (int i = 0; i < 4; i++) {
