@@ -322,31 +322,89 @@ out:
     return rv;
 }
 
+/*
+ * A curve's SubjectPublicKeyInfo is a fixed header (algorithm, curve,
+ * BIT STRING length) followed by the public key bytes. OpenSSL 3.0 finds
+ * its encoder anew for every i2d_PUBKEY, which cost more than making the
+ * P-256 key itself; so the header is taken from OpenSSL's own encoding of
+ * the first key of each curve and reused. 0: not yet, 1: being written,
+ * 2: ready (then never written again).
+ */
+#define TK_SPKI_HDR_MAX 48
+
+static struct {
+    int state; /* atomic */
+    size_t len;
+    uint8_t b[TK_SPKI_HDR_MAX];
+} tk_spki_hdr[TK_EC_COUNT];
+
+/* Keep der's header for curve when it is der = header || pub. */
+static void
+tk_spki_hdr_learn(tk_ec_curve curve, const uint8_t *der, size_t der_len, const uint8_t *pub,
+                  size_t pub_len)
+{
+    int expected = 0;
+    size_t n = der_len - pub_len;
+
+    if (der_len <= pub_len || n > TK_SPKI_HDR_MAX || memcmp(der + n, pub, pub_len) != 0 ||
+        !__atomic_compare_exchange_n(&tk_spki_hdr[curve].state, &expected, 1, 0,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+        return;
+    }
+    memcpy(tk_spki_hdr[curve].b, der, n);
+    tk_spki_hdr[curve].len = n;
+    __atomic_store_n(&tk_spki_hdr[curve].state, 2, __ATOMIC_RELEASE);
+}
+
+/* The SubjectPublicKeyInfo of pkey (whose public key bytes are pub), in
+ * our own allocation: callers free it with free(). */
+static CK_RV
+tk_ec_spki(tk_ec_curve curve, EVP_PKEY *pkey, const uint8_t *pub, size_t pub_len,
+           uint8_t **spki, size_t *spki_len)
+{
+    CK_RV rv = CKR_OK;
+    unsigned char *der = NULL;
+    int len;
+
+    if (__atomic_load_n(&tk_spki_hdr[curve].state, __ATOMIC_ACQUIRE) == 2) {
+        size_t n = tk_spki_hdr[curve].len;
+
+        *spki = malloc(n + pub_len);
+        TK_CHECK(*spki != NULL, CKR_HOST_MEMORY);
+        memcpy(*spki, tk_spki_hdr[curve].b, n);
+        memcpy(*spki + n, pub, pub_len);
+        *spki_len = n + pub_len;
+        goto out;
+    }
+    len = i2d_PUBKEY(pkey, &der);
+    TK_GUARD(tk_ossl_rv(len > 0, CKR_FUNCTION_FAILED));
+    *spki = malloc((size_t)len);
+    TK_CHECK(*spki != NULL, CKR_HOST_MEMORY);
+    memcpy(*spki, der, (size_t)len);
+    *spki_len = (size_t)len;
+    tk_spki_hdr_learn(curve, der, (size_t)len, pub, pub_len);
+out:
+    OPENSSL_free(der);
+    return rv;
+}
+
 /* The public key and, when asked, its SubjectPublicKeyInfo. */
 static CK_RV
-tk_ec_export_pub(const tk_ec_curve_desc *c, EVP_PKEY *pkey, uint8_t *pub, uint8_t **spki,
+tk_ec_export_pub(tk_ec_curve curve, EVP_PKEY *pkey, uint8_t *pub, uint8_t **spki,
                  size_t *spki_len)
 {
     CK_RV rv = CKR_OK;
+    const tk_ec_curve_desc *c = tk_ossl_ec_desc(curve);
     size_t n = 0;
-    unsigned char *der = NULL;
-    int len;
 
     TK_GUARD(tk_ossl_rv(EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY, pub,
                                                         c->sizes.pub_len, &n),
                         CKR_FUNCTION_FAILED));
     TK_CHECK(n == c->sizes.pub_len, CKR_FUNCTION_FAILED);
     if (spki != NULL) {
-        len = i2d_PUBKEY(pkey, &der);
-        TK_GUARD(tk_ossl_rv(len > 0, CKR_FUNCTION_FAILED));
-        /* Into our own allocation: callers free with free(). */
-        *spki = malloc((size_t)len);
-        TK_CHECK(*spki != NULL, CKR_HOST_MEMORY);
-        memcpy(*spki, der, (size_t)len);
-        *spki_len = (size_t)len;
+        TK_GUARD(tk_ec_spki(curve, pkey, pub, n, spki, spki_len));
     }
 out:
-    OPENSSL_free(der);
     return rv;
 }
 
@@ -372,7 +430,7 @@ tk_ossl_ec_generate(tk_ec_curve curve, uint8_t *priv, uint8_t *pub, uint8_t **sp
     }
     TK_GUARD(tk_ossl_rv(EVP_PKEY_generate(ctx, &pkey), CKR_FUNCTION_FAILED));
     TK_GUARD(tk_ec_export_priv(c, pkey, priv));
-    TK_GUARD(tk_ec_export_pub(c, pkey, pub, spki, spki_len));
+    TK_GUARD(tk_ec_export_pub(curve, pkey, pub, spki, spki_len));
 out:
     if (rv != CKR_OK && c != NULL) {
         tk_wipe(priv, c->sizes.priv_len);
@@ -477,13 +535,13 @@ tk_ossl_ec_complete(tk_ec_curve curve, const uint8_t *priv, size_t priv_len, uin
         if (c->group != NULL) {
             TK_GUARD(tk_ec_weierstrass_pub(c, priv, pub));
         } else {
-            TK_GUARD(tk_ec_export_pub(c, k->pkey, pub, NULL, NULL));
+            TK_GUARD(tk_ec_export_pub(curve, k->pkey, pub, NULL, NULL));
         }
         tk_ossl_ec_key_free(k);
         k = NULL;
     }
     TK_GUARD(tk_ossl_ec_key_public(curve, pub, c->sizes.pub_len, on_invalid, &k));
-    TK_GUARD(tk_ec_export_pub(c, k->pkey, pub, spki, spki_len));
+    TK_GUARD(tk_ec_export_pub(curve, k->pkey, pub, spki, spki_len));
 out:
     tk_ossl_ec_key_free(k);
     return rv;
