@@ -268,9 +268,16 @@ bench_cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The median of the sorted runs, printed with their range (how far one
+ * run may stray tells how much a ratio near 1 means). */
 static void
-bench_report(bench_ctx *ctx, FILE *csv, const bench_workload *w, int n, double rate, CK_RV rv)
+bench_report(bench_ctx *ctx, FILE *csv, const bench_workload *w, int n, const double *runs,
+             CK_RV rv)
 {
+    double rate = rv == CKR_OK ? runs[ctx->reps / 2] : 0.0;
+    double lo = rv == CKR_OK ? runs[0] : 0.0;
+    double hi = rv == CKR_OK ? runs[ctx->reps - 1] : 0.0;
+
     if (rv == CKR_FUNCTION_NOT_SUPPORTED) {
         /* The message-based functions are PKCS #11 3.0; a 2.40 module
          * answers this, which is no failure of the workload. */
@@ -281,9 +288,10 @@ bench_report(bench_ctx *ctx, FILE *csv, const bench_workload *w, int n, double r
         printf("%-24s %2d thr  FAILED (CKR 0x%lx)\n", w->name, n, (unsigned long)rv);
         return;
     }
-    printf("%-24s %2d thr  %14.1f ops/s\n", w->name, n, rate);
+    printf("%-24s %2d thr  %14.1f ops/s  (runs %.1f .. %.1f)\n", w->name, n, rate, lo, hi);
     if (csv != NULL) {
-        fprintf(csv, "%s,%s,%s,%d,%.1f\n", ctx->name, w->name, w->group, n, rate);
+        fprintf(csv, "%s,%s,%s,%d,%.1f,%.1f,%.1f\n", ctx->name, w->name, w->group, n, rate, lo,
+                hi);
         fflush(csv);
     }
 }
@@ -304,7 +312,9 @@ bench_workload_run(bench_ctx *ctx, FILE *csv, const bench_workload *w)
     }
     if (rv != CKR_OK) {
         /* A failed setup is a failure too, whether or not it left data. */
-        bench_report(ctx, csv, w, 1, 0.0, rv);
+        double none = 0.0;
+
+        bench_report(ctx, csv, w, 1, &none, rv);
     }
     for (int c = 0; c < 2 && rv == CKR_OK; c++) {
         double runs[16];
@@ -318,7 +328,7 @@ bench_workload_run(bench_ctx *ctx, FILE *csv, const bench_workload *w)
         if (rv == CKR_OK) {
             qsort(runs, (size_t)ctx->reps, sizeof(runs[0]), bench_cmp_double);
         }
-        bench_report(ctx, csv, w, n, rv == CKR_OK ? runs[ctx->reps / 2] : 0.0, rv);
+        bench_report(ctx, csv, w, n, runs, rv);
     }
     if (w->teardown != NULL) {
         w->teardown(ctx, shared);
