@@ -9,6 +9,7 @@ OUTDIR/latest.md (a table) and OUTDIR/latest.png (ratios per workload).
 import csv
 import datetime
 import os
+import subprocess
 import sys
 
 
@@ -23,19 +24,36 @@ def load(path):
     OpenSSL ceiling is taken once per repetition) counts by its median."""
     seen = {}
     groups = {}
+    spans = {}
     order = []
     with open(path, newline="") as f:
         for r in csv.DictReader(f):
             key = (r["workload"], int(r["threads"]))
             seen.setdefault(key, {}).setdefault(r["module"], []).append(float(r["ops_per_sec"]))
             groups[key] = r["group"]
+            if r.get("min_ops") and r.get("max_ops"):
+                spans[(key, r["module"])] = (float(r["min_ops"]), float(r["max_ops"]))
             if key not in order:
                 order.append(key)
     rows = {}
     for key, mods in seen.items():
         rows[key] = {m: median(v) for m, v in mods.items()}
         rows[key]["group"] = groups[key]
+        for m in mods:
+            if (key, m) in spans:
+                rows[key][m + "_span"] = spans[(key, m)]
     return rows, order
+
+
+def commit():
+    """The source commit measured, when the report runs in a git tree."""
+    try:
+        here = os.path.dirname(os.path.abspath(__file__))
+        out = subprocess.run(["git", "-C", here, "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True, check=True)
+        return out.stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
 
 
 def ratio(a, b):
@@ -58,18 +76,24 @@ def main():
         ossl = rows.get((k[0], 1), {}).get("openssl") if k[1] == 1 else None
         one = rows.get((k[0], 1), {}).get("trustoken")
         scale = ratio(tt, one) if k[1] > 1 else None
-        table.append((k[0], k[1], tt, sh, ossl, ratio(tt, sh), ratio(tt, ossl), scale))
+        table.append((k[0], k[1], tt, sh, ossl, ratio(tt, sh), ratio(tt, ossl), scale,
+                      r.get("trustoken_span", (None, None)), r.get("softhsm2_span", (None, None))))
 
     with open(os.path.join(outdir, "latest.csv"), "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["workload", "threads", "trustoken_ops", "softhsm2_ops", "openssl_ops",
-                    "vs_softhsm2", "vs_openssl", "thread_scaling"])
+                    "vs_softhsm2", "vs_openssl", "thread_scaling", "trustoken_min",
+                    "trustoken_max", "softhsm2_min", "softhsm2_max"])
         for t in table:
-            w.writerow([t[0], t[1]] + [fmt(x, 3) for x in t[2:]])
+            w.writerow([t[0], t[1]] + [fmt(x, 3) for x in t[2:8]] +
+                       [fmt(x, 1) for x in t[8] + t[9]])
 
     stamp = datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC")
     with open(os.path.join(outdir, "latest.md"), "w") as f:
-        f.write(f"Measured {stamp} on {machine}; `./scripts/bench.sh`.\n\n")
+        at = commit()
+        f.write(f"Measured {stamp} on {machine}; `./scripts/bench.sh`"
+                + (f" at commit {at}" if at else "") + ". Medians of the runs;"
+                " the range of the runs is in latest.csv.\n\n")
         f.write("| workload | threads | TrusToken ops/s | SoftHSMv2 ops/s | OpenSSL ops/s |"
                 " × SoftHSMv2 | × OpenSSL | × 1 thread |\n")
         f.write("|---|---:|---:|---:|---:|---:|---:|---:|\n")
