@@ -6,7 +6,8 @@
 # Builds a Release tree, makes throw-away tokens for both modules (with
 # TrusToken's default Argon2 cost: login is measured as users pay it),
 # runs bench/p11bench on each, takes the raw OpenSSL ceiling from
-# `openssl speed` in the same run, and writes bench/results/latest.{csv,md,png}.
+# `openssl speed` in the same run, and writes bench/results/latest.{csv,md,png}
+# (and latest-raw.csv, what the modules and openssl printed).
 # --quick: shorter runs and 1,000 objects (for a smoke test, not for figures).
 set -euo pipefail
 
@@ -80,6 +81,7 @@ for _ in $(seq "$REPS"); do
     done
 done >> "$CSV"
 
+cp "$CSV" "$OUT/latest-raw.csv" # every run, for report.py again
 "$PYTHON" "$ROOT/bench/report.py" "$CSV" "$OUT" \
     "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(openssl version)"
 echo "bench: results in $OUT/latest.md, latest.csv and latest.png"
