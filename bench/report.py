@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turn a p11bench CSV into the benchmark table, CSV and chart.
 
-usage: report.py RESULTS.csv OUTDIR "machine description"
+usage: report.py RESULTS.csv OUTDIR "machine description" [COMMAND]
 
 Writes OUTDIR/latest.csv (the rows as measured, plus ratio columns),
 OUTDIR/latest.md (a table) and OUTDIR/latest.png (ratios per workload).
@@ -66,6 +66,7 @@ def fmt(x, digits=2):
 
 def main():
     src, outdir, machine = sys.argv[1], sys.argv[2], sys.argv[3]
+    command = sys.argv[4] if len(sys.argv) > 4 else "./scripts/bench.sh"
     rows, order = load(src)
     order = [k for k in order if "trustoken" in rows[k] or "softhsm2" in rows[k]]
     os.makedirs(outdir, exist_ok=True)
@@ -91,7 +92,7 @@ def main():
     stamp = datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC")
     with open(os.path.join(outdir, "latest.md"), "w") as f:
         at = commit()
-        f.write(f"Measured {stamp} on {machine}; `./scripts/bench.sh`"
+        f.write(f"Measured {stamp} on {machine}; `{command}`"
                 + (f" at commit {at}" if at else "") + ". Medians of the runs;"
                 " the range of the runs is in latest.csv.\n\n")
         f.write("| workload | threads | TrusToken ops/s | SoftHSMv2 ops/s | OpenSSL ops/s |"

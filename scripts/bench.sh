@@ -18,7 +18,9 @@ SECONDS_PER_RUN=1
 OSSL_SECONDS=1 # `openssl speed -seconds` takes whole seconds only
 REPS=3
 OBJECTS=10000
+QUICK=
 if [ "${1:-}" = "--quick" ]; then
+    QUICK=1
     SECONDS_PER_RUN=0.3
     REPS=1
     OBJECTS=1000
@@ -83,5 +85,6 @@ done >> "$CSV"
 
 cp "$CSV" "$OUT/latest-raw.csv" # every run, for report.py again
 "$PYTHON" "$ROOT/bench/report.py" "$CSV" "$OUT" \
-    "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(openssl version)"
+    "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(openssl version)" \
+    "./scripts/bench.sh${QUICK:+ --quick}"
 echo "bench: results in $OUT/latest.md, latest.csv and latest.png"
