@@ -27,8 +27,15 @@ tk_pin_read_record(tk_token *tok, tk_token_record *rec)
     return rv;
 }
 
+/*
+ * Count one attempt (failed) or forgive them all. An attempt whose count,
+ * taken in the same transaction as the increment, is past max was not
+ * allowed: the counter read before may have been stale, with other
+ * threads or processes guessing at the same time, and each of them must
+ * not get a check the limit no longer leaves. CKR_PIN_LOCKED then.
+ */
 static CK_RV
-tk_pin_count(tk_token *tok, CK_USER_TYPE user, int failed)
+tk_pin_count(tk_token *tok, CK_USER_TYPE user, int failed, uint32_t max)
 {
     CK_RV rv;
     uint32_t count = 0;
@@ -37,6 +44,9 @@ tk_pin_count(tk_token *tok, CK_USER_TYPE user, int failed)
     rv = failed ? tk_store_pin_failed(tok->st, user, &count)
                 : tk_store_pin_succeeded(tok->st, user);
     tk_unlock(&tok->store_lock);
+    if (rv == CKR_OK && failed && count > max) {
+        rv = CKR_PIN_LOCKED;
+    }
     return rv;
 }
 
@@ -66,7 +76,7 @@ tk_pin_verify(tk_lib *lib, tk_token *tok, CK_USER_TYPE user, const CK_UTF8CHAR *
      */
     if (lib->cfg.login_cache && tk_store_pin_unwrap_cached(pr, pin, len, tmp) == CKR_OK) {
         if (failures > 0) {
-            TK_GUARD(tk_pin_count(tok, user, 0));
+            TK_GUARD(tk_pin_count(tok, user, 0, lib->cfg.max_pin_attempts));
         }
         goto verified;
     }
@@ -76,14 +86,14 @@ tk_pin_verify(tk_lib *lib, tk_token *tok, CK_USER_TYPE user, const CK_UTF8CHAR *
      * written (a read-only file) then checks no PIN at all, rather than
      * offering unlimited guesses. A wrong PIN always comes this way.
      */
-    TK_GUARD(tk_pin_count(tok, user, 1));
+    TK_GUARD(tk_pin_count(tok, user, 1, lib->cfg.max_pin_attempts));
     rv = tk_store_pin_unwrap(pr, pin, len, lib->cfg.login_cache, tmp);
     if (rv == CKR_PIN_INCORRECT) {
         TK_WARN("wrong %s PIN on token %.16s", user == CKU_SO ? "SO" : "user", rec.serial);
         goto out;
     }
     TK_GUARD(rv);
-    TK_GUARD(tk_pin_count(tok, user, 0));
+    TK_GUARD(tk_pin_count(tok, user, 0, lib->cfg.max_pin_attempts));
 verified:
     if (key != NULL) {
         memcpy(key, tmp, TK_TOKEN_KEY_LEN);

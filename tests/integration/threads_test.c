@@ -156,12 +156,78 @@ test_threads_app_mutexes(void **state)
     th_teardown();
 }
 
+/* ---- guessing PINs from many threads at once ---- */
+
+#define GUESSERS 16
+#define MAX_ATTEMPTS 3
+
+typedef struct {
+    pthread_barrier_t *go;
+    int checked; /* CKR_PIN_INCORRECT: the PIN was really checked */
+    int other;   /* neither that nor CKR_PIN_LOCKED */
+} guess_arg;
+
+static void *
+guesser(void *p)
+{
+    guess_arg *g = p;
+    CK_SESSION_HANDLE s;
+
+    if (th.f->C_OpenSession(the_slot, CKF_SERIAL_SESSION, NULL, NULL, &s) != CKR_OK) {
+        g->other++;
+        return NULL;
+    }
+    pthread_barrier_wait(g->go);
+    for (int i = 0; i < 4; i++) {
+        CK_RV rv = th.f->C_Login(s, CKU_USER, PIN("wrong guess"));
+
+        g->checked += rv == CKR_PIN_INCORRECT;
+        g->other += rv != CKR_PIN_INCORRECT && rv != CKR_PIN_LOCKED;
+    }
+    th.f->C_CloseSession(s);
+    return NULL;
+}
+
+/* Each guess reads the counter, then counts itself: threads that all read
+ * a count under the limit must not all get their PIN checked. */
+static void
+test_parallel_guesses_stop_at_limit(void **state)
+{
+    pthread_t t[GUESSERS];
+    guess_arg g[GUESSERS];
+    pthread_barrier_t go;
+    CK_SESSION_HANDLE s;
+    int checked = 0;
+
+    (void)state;
+    th_setup("max_pin_attempts = 3\nkdf_memory_kib = 1024\nkdf_passes = 1\n");
+    the_slot = th_make_token("guesses");
+    pthread_barrier_init(&go, NULL, GUESSERS);
+    for (int i = 0; i < GUESSERS; i++) {
+        memset(&g[i], 0, sizeof(g[i]));
+        g[i].go = &go;
+        assert_int_equal(pthread_create(&t[i], NULL, guesser, &g[i]), 0);
+    }
+    for (int i = 0; i < GUESSERS; i++) {
+        pthread_join(t[i], NULL);
+        checked += g[i].checked;
+        assert_int_equal(g[i].other, 0);
+    }
+    pthread_barrier_destroy(&go);
+    assert_true(checked <= MAX_ATTEMPTS);
+    assert_true(th_token_flags(the_slot) & CKF_USER_PIN_LOCKED);
+    s = th_open(the_slot, 0);
+    assert_int_equal(th.f->C_Login(s, CKU_USER, PIN(TH_USER_PIN)), CKR_PIN_LOCKED);
+    th_teardown();
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads_os_locking),
         cmocka_unit_test(test_threads_app_mutexes),
+        cmocka_unit_test(test_parallel_guesses_stop_at_limit),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
