@@ -152,7 +152,8 @@ tk_token_reload_inlock(tk_lib *lib, tk_token *tok);
 CK_RV
 tk_token_load_private_inlock(tk_lib *lib, tk_token *tok);
 
-/* Drop private token objects and the token key (logout). */
+/* Drop private objects (token objects from the cache, session objects
+ * for good) and the token key: logout. */
 void
 tk_token_forget_private_inlock(tk_token *tok);
 

@@ -333,7 +333,9 @@ tk_token_collect_private(tk_object *obj, void *arg)
 {
     tk_objlist *l = arg;
 
-    if (!(obj->is_token && obj->is_private)) {
+    /* Private session objects too: a logout destroys them
+     * [PKCS11 3.2 C_Logout], their handles never come back. */
+    if (!obj->is_private) {
         return 0;
     }
     if (l->n == l->cap) {

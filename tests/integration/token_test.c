@@ -199,6 +199,7 @@ test_object_visibility(void **state)
     CK_SESSION_HANDLE rw = th_open(slot, 1);
     CK_SESSION_HANDLE other = th_open(slot, 0);
     CK_OBJECT_HANDLE h;
+    CK_OBJECT_HANDLE ps;
     CK_RV rv;
     CK_OBJECT_CLASS data_class = CKO_DATA;
     CK_ATTRIBUTE data[] = {{CKA_CLASS, &data_class, sizeof(data_class)}};
@@ -218,12 +219,21 @@ test_object_visibility(void **state)
     assert_int_equal(th.f->C_Login(rw, CKU_USER, PIN(TH_USER_PIN)), CKR_OK);
     h = th_data_object(rw, "priv", "v", CK_TRUE, CK_TRUE, &rv);
     assert_int_equal(rv, CKR_OK);
-    assert_int_equal(th_count(other, data, 1), 3);
+    ps = th_data_object(rw, "priv-sess", "v", CK_FALSE, CK_TRUE, &rv);
+    assert_int_equal(rv, CKR_OK);
+    assert_int_equal(th_count(other, data, 1), 4);
     assert_int_equal(th_count_label(other, "sess"), 1);
     assert_int_equal(th.f->C_Logout(rw), CKR_OK);
     /* Logged out: the private object is invisible, its handle invalid. */
     assert_int_equal(th_count(other, data, 1), 2);
     assert_int_equal(th.f->C_DestroyObject(rw, h), CKR_OBJECT_HANDLE_INVALID);
+    /* A private session object is destroyed by the logout: logging in
+     * again does not bring it back [PKCS11 3.2 C_Logout]. */
+    assert_int_equal(th.f->C_Login(rw, CKU_USER, PIN(TH_USER_PIN)), CKR_OK);
+    assert_int_equal(th_count_label(rw, "priv-sess"), 0);
+    assert_int_equal(th_count_label(rw, "priv"), 1);
+    assert_int_equal(th.f->C_DestroyObject(rw, ps), CKR_OBJECT_HANDLE_INVALID);
+    assert_int_equal(th.f->C_Logout(rw), CKR_OK);
     /* The SO does not see private objects either. */
     assert_int_equal(th.f->C_CloseSession(ro), CKR_OK);
     assert_int_equal(th.f->C_CloseSession(other), CKR_OK);
