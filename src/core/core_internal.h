@@ -92,6 +92,7 @@ typedef struct tk_lib {
     int use_cb;
     tk_srw *table;             /* slot list and session table */
     pthread_mutex_t open_mu;   /* opening a token's store (may wait) */
+    pthread_mutex_t init_mu;   /* C_InitToken on an uninitialised slot */
     tk_slot **slots;
     size_t n_slots;
     tk_hmap sessions;          /* handle -> tk_session* */

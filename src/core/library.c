@@ -178,6 +178,7 @@ tk_lib_create(const CK_C_INITIALIZE_ARGS *args, tk_lib **out)
     lib->table = tk_srw_new();
     TK_CHECK(lib->table != NULL, CKR_HOST_MEMORY);
     pthread_mutex_init(&lib->open_mu, NULL);
+    pthread_mutex_init(&lib->init_mu, NULL);
     lib->next_session = 1;
     lib->next_object = 1;
     TK_GUARD(tk_config_load(&lib->cfg));
@@ -236,6 +237,7 @@ tk_core_finalize(void)
     tk_store_pin_cache_stop();
     tk_srw_free(lib->table);
     pthread_mutex_destroy(&lib->open_mu);
+    pthread_mutex_destroy(&lib->init_mu);
     tk_wipe(lib, sizeof(*lib));
     free(lib);
     tk_lock_use_callbacks(NULL);

@@ -193,6 +193,7 @@ tk_core_init_token(CK_SLOT_ID id, const CK_UTF8CHAR *pin, CK_ULONG pin_len,
     tk_lib *lib = tk_lib_enter();
     tk_slot *slot;
     tk_token *tok = NULL;
+    int fresh;
 
     if (lib == NULL) {
         return CKR_CRYPTOKI_NOT_INITIALIZED;
@@ -201,9 +202,20 @@ tk_core_init_token(CK_SLOT_ID id, const CK_UTF8CHAR *pin, CK_ULONG pin_len,
     TK_CHECK(slot != NULL, CKR_SLOT_ID_INVALID);
     TK_CHECK(pin != NULL, CKR_ARGUMENTS_BAD); /* no protected path */
     TK_GUARD(tk_pin_check_len(lib, pin_len));
-    if (slot->path[0] == '\0') {
-        TK_GUARD(tk_token_init_new(lib, slot, pin, pin_len, label));
-    } else {
+    /*
+     * Two threads initialising one empty slot at once must not both make a
+     * token for it (the second would replace, and leak, the first): the
+     * check and the creation go under init_mu. The loser finds the slot
+     * initialised and re-initialises that token, as a later call would.
+     */
+    pthread_mutex_lock(&lib->init_mu);
+    fresh = slot->path[0] == '\0';
+    if (fresh) {
+        rv = tk_token_init_new(lib, slot, pin, pin_len, label);
+    }
+    pthread_mutex_unlock(&lib->init_mu);
+    TK_GUARD(rv);
+    if (!fresh) {
         TK_GUARD(tk_slot_token(lib, slot, &tok));
         TK_GUARD(tk_token_reinit(lib, tok, pin, pin_len, label));
     }

@@ -221,6 +221,66 @@ test_parallel_guesses_stop_at_limit(void **state)
     th_teardown();
 }
 
+/* ---- two threads initialising one empty slot ---- */
+
+typedef struct {
+    pthread_barrier_t *go;
+    CK_SLOT_ID slot;
+    CK_RV rv;
+} init_arg;
+
+static void *
+initializer(void *p)
+{
+    init_arg *a = p;
+    CK_UTF8CHAR label[32];
+
+    memset(label, ' ', sizeof(label));
+    memcpy(label, "raced", 5);
+    pthread_barrier_wait(a->go);
+    a->rv = th.f->C_InitToken(a->slot, PIN(TH_SO_PIN), label);
+    return NULL;
+}
+
+/* Both succeed, one after the other: one token, no second one made for
+ * the same slot and lost (the sanitizer build reports such a leak). */
+static void
+test_init_token_race(void **state)
+{
+    pthread_t t[2];
+    init_arg a[2];
+    pthread_barrier_t go;
+    CK_SLOT_ID slot;
+    CK_SLOT_ID list[16];
+    CK_ULONG n = 16;
+    CK_TOKEN_INFO ti;
+    int initialised = 0;
+
+    (void)state;
+    th_setup("kdf_memory_kib = 1024\nkdf_passes = 1\n");
+    slot = th_init_and_empty_slot();
+    pthread_barrier_init(&go, NULL, 2);
+    for (int i = 0; i < 2; i++) {
+        a[i].go = &go;
+        a[i].slot = slot;
+        a[i].rv = CKR_GENERAL_ERROR;
+        assert_int_equal(pthread_create(&t[i], NULL, initializer, &a[i]), 0);
+    }
+    for (int i = 0; i < 2; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(a[i].rv, CKR_OK);
+    }
+    pthread_barrier_destroy(&go);
+    assert_int_equal(th.f->C_GetSlotList(CK_FALSE, NULL, &n), CKR_OK);
+    assert_int_equal(th.f->C_GetSlotList(CK_FALSE, list, &n), CKR_OK);
+    for (CK_ULONG i = 0; i < n; i++) {
+        assert_int_equal(th.f->C_GetTokenInfo(list[i], &ti), CKR_OK);
+        initialised += (ti.flags & CKF_TOKEN_INITIALIZED) != 0;
+    }
+    assert_int_equal(initialised, 1);
+    th_teardown();
+}
+
 int
 main(void)
 {
@@ -228,6 +288,7 @@ main(void)
         cmocka_unit_test(test_threads_os_locking),
         cmocka_unit_test(test_threads_app_mutexes),
         cmocka_unit_test(test_parallel_guesses_stop_at_limit),
+        cmocka_unit_test(test_init_token_race),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
