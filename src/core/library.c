@@ -33,6 +33,11 @@ static pthread_once_t tk_atfork_once = PTHREAD_ONCE_INIT;
  * held by threads that do not exist here, and its SQLite connections
  * belong to the parent. The child starts uninitialised; C_Initialize
  * abandons the old state and builds a new one.
+ *
+ * Missing: SQLite's own process-wide mutexes cannot be reset here; if a
+ * parent thread held one at fork(), the child's first store open can
+ * block or fail. Forking while other threads are inside calls is not
+ * supported (README, known limitations).
  */
 static void
 tk_lib_atfork_child(void)

@@ -133,6 +133,13 @@ tk_token_free(tk_token *tok, int abandon)
     free(tok);
 }
 
+/*
+ * Missing: a private object gets the same handle again after C_Logout and
+ * a new login, where the specification wants the old handles to stay
+ * invalid. Handles are derived from the row so that every process and
+ * every reload agree on them; a per-login part would have to be kept in
+ * step across reloads, which is not done yet (README, known limitations).
+ */
 CK_OBJECT_HANDLE
 tk_object_handle_for_row(CK_SLOT_ID slot, int64_t id)
 {
