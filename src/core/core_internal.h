@@ -29,9 +29,9 @@
 /* Login state of this application on a token. */
 #define TK_NOBODY ((CK_USER_TYPE)-1)
 
-/* Object handles: token objects carry their slot and store row, so they
- * are stable for the life of the row; session objects have their own
- * range. */
+/* Object handles: token objects carry their slot and store row, so a
+ * public one is stable for the life of the row and a private one for a
+ * login (tk_token_object_handle); session objects have their own range. */
 #define TK_HANDLE_SLOT_SHIFT 40
 #define TK_HANDLE_PROFILE_BIT ((CK_OBJECT_HANDLE)1 << 39)
 #define TK_HANDLE_SESSION_BASE ((CK_OBJECT_HANDLE)1 << 62)
@@ -51,6 +51,8 @@ typedef struct tk_token {
     CK_ULONG n_sessions;
     CK_ULONG n_rw_sessions;
     int write_protected;       /* the database can only be read */
+    uint32_t private_epoch;    /* private objects dropped this many times:
+                                  part of their handles (token.c) */
 } tk_token;
 
 typedef struct tk_slot {
@@ -207,9 +209,9 @@ tk_object_visible_inlock(const tk_session *s, const tk_object *obj);
 void
 tk_objects_drop_session_inlock(tk_token *tok, CK_SESSION_HANDLE h);
 
-/* Handle for a token object stored in row id. */
+/* Handle for a token object of tok (store_id and is_private set). */
 CK_OBJECT_HANDLE
-tk_object_handle_for_row(CK_SLOT_ID slot, int64_t id);
+tk_token_object_handle(const tk_token *tok, const tk_object *obj);
 
 /* End every operation of s whose kind is in the CKF_ mask of
  * C_SessionCancel (all of them for ~0); session lock held. */

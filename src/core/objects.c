@@ -133,7 +133,7 @@ tk_objects_insert(tk_lib *lib, tk_session *s, tk_object *obj, CK_OBJECT_HANDLE *
     TK_GUARD(tk_objects_may_create(s, obj));
     if (obj->is_token) {
         TK_GUARD(tk_objects_persist_inlock(tok, obj));
-        obj->handle = tk_object_handle_for_row(tok->slot_id, obj->store_id);
+        obj->handle = tk_token_object_handle(tok, obj);
     } else {
         obj->owner = s->handle;
         obj->handle = TK_HANDLE_SESSION_BASE +

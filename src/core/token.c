@@ -134,16 +134,27 @@ tk_token_free(tk_token *tok, int abandon)
 }
 
 /*
- * Missing: a private object gets the same handle again after C_Logout and
- * a new login, where the specification wants the old handles to stay
- * invalid. Handles are derived from the row so that every process and
- * every reload agree on them; a per-login part would have to be kept in
- * step across reloads, which is not done yet (README, known limitations).
+ * A token object's handle is its slot and row, so every reload finds the
+ * same one. A private object's handle also carries how many times this
+ * process dropped the private objects (logout): handles taken before a
+ * C_Logout stay invalid after the next login [PKCS11 3.2 C_Logout]. Seven
+ * bits of it, so a handle could come back after 127 logouts; rows past
+ * 2^32 (never in practice) go without it.
  */
+#define TK_HANDLE_EPOCH_SHIFT 32
+#define TK_HANDLE_EPOCH_SPAN 127
+
 CK_OBJECT_HANDLE
-tk_object_handle_for_row(CK_SLOT_ID slot, int64_t id)
+tk_token_object_handle(const tk_token *tok, const tk_object *obj)
 {
-    return ((CK_OBJECT_HANDLE)(slot + 1) << TK_HANDLE_SLOT_SHIFT) | (CK_OBJECT_HANDLE)id;
+    CK_OBJECT_HANDLE h = ((CK_OBJECT_HANDLE)(tok->slot_id + 1) << TK_HANDLE_SLOT_SHIFT) |
+                         (CK_OBJECT_HANDLE)obj->store_id;
+
+    if (obj->is_private && obj->store_id < ((int64_t)1 << TK_HANDLE_EPOCH_SHIFT)) {
+        h |= (CK_OBJECT_HANDLE)(tok->private_epoch % TK_HANDLE_EPOCH_SPAN + 1)
+             << TK_HANDLE_EPOCH_SHIFT;
+    }
+    return h;
 }
 
 /* One pass over the store's rows (tk_store_each_object callbacks). */
@@ -185,8 +196,8 @@ tk_token_reload_row(const tk_store_object *so, void *arg)
         tk_hmap_del(r->live, (uint64_t)so->id);
         return CKR_OK;
     }
-    obj->handle = tk_object_handle_for_row(r->tok->slot_id, so->id);
     obj->store_id = so->id;
+    obj->handle = tk_token_object_handle(r->tok, obj);
     obj->store_gen = so->gen;
     obj->is_token = CK_TRUE;
     if (tk_objset_by_store_id(r->tok->objs, so->id) != NULL) {
@@ -371,6 +382,7 @@ tk_token_forget_private_inlock(tk_token *tok)
     free(l.v);
     tk_wipe(tok->token_key, sizeof(tok->token_key));
     tok->have_key = 0;
+    tok->private_epoch++;
     tok->private_loaded = 0;
     tok->login = TK_NOBODY;
 }

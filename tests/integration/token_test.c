@@ -233,6 +233,9 @@ test_object_visibility(void **state)
     assert_int_equal(th_count_label(rw, "priv-sess"), 0);
     assert_int_equal(th_count_label(rw, "priv"), 1);
     assert_int_equal(th.f->C_DestroyObject(rw, ps), CKR_OBJECT_HANDLE_INVALID);
+    /* The private token object is back, under a new handle: the one from
+     * before the logout stays invalid. */
+    assert_int_equal(th.f->C_GetAttributeValue(rw, h, data, 1), CKR_OBJECT_HANDLE_INVALID);
     assert_int_equal(th.f->C_Logout(rw), CKR_OK);
     /* The SO does not see private objects either. */
     assert_int_equal(th.f->C_CloseSession(ro), CKR_OK);
@@ -270,6 +273,17 @@ test_objects_persist(void **state)
     assert_int_equal(th_count_label(s, "renamed"), 0);
     assert_int_equal(th.f->C_Login(s, CKU_USER, PIN(TH_USER_PIN)), CKR_OK);
     assert_int_equal(th_count_label(s, "renamed"), 1);
+    /* Found again by label: a private object's handle from an earlier
+     * login is not valid in a later one. */
+    {
+        CK_ATTRIBUTE by_label = {CKA_LABEL, "renamed", 7};
+        CK_ULONG n = 0;
+
+        assert_int_equal(th.f->C_FindObjectsInit(s, &by_label, 1), CKR_OK);
+        assert_int_equal(th.f->C_FindObjects(s, &h, 1, &n), CKR_OK);
+        assert_int_equal(n, 1);
+        assert_int_equal(th.f->C_FindObjectsFinal(s), CKR_OK);
+    }
     assert_int_equal(th.f->C_GetAttributeValue(s, h, &get, 1), CKR_OK);
     assert_int_equal(get.ulValueLen, strlen("private-two"));
     assert_memory_equal(buf, "private-two", get.ulValueLen);
