@@ -150,6 +150,18 @@ static const tk_mech_desc tk_digest_table[] = {
     TK_DIGEST(CKM_SHA3_512, TK_MD_SHA3_512),
 };
 
+int
+tk_mech_digest_md(CK_MECHANISM_TYPE mech, tk_md_id *md)
+{
+    for (size_t i = 0; i < sizeof(tk_digest_table) / sizeof(tk_digest_table[0]); i++) {
+        if (tk_digest_table[i].type == mech) {
+            *md = *(const tk_md_id *)tk_digest_table[i].arg;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 tk_mech_family
 tk_mech_family_digest(void)
 {

@@ -16,25 +16,7 @@
 CK_RV
 tk_kdf_hash_md(CK_MECHANISM_TYPE hash, tk_md_id *md)
 {
-    static const struct {
-        CK_MECHANISM_TYPE mech;
-        tk_md_id md;
-    } map[] = {
-        {CKM_SHA_1, TK_MD_SHA1},           {CKM_SHA224, TK_MD_SHA224},
-        {CKM_SHA256, TK_MD_SHA256},        {CKM_SHA384, TK_MD_SHA384},
-        {CKM_SHA512, TK_MD_SHA512},        {CKM_SHA512_224, TK_MD_SHA512_224},
-        {CKM_SHA512_256, TK_MD_SHA512_256}, {CKM_SHA3_224, TK_MD_SHA3_224},
-        {CKM_SHA3_256, TK_MD_SHA3_256},    {CKM_SHA3_384, TK_MD_SHA3_384},
-        {CKM_SHA3_512, TK_MD_SHA3_512},
-    };
-
-    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-        if (map[i].mech == hash) {
-            *md = map[i].md;
-            return CKR_OK;
-        }
-    }
-    return CKR_MECHANISM_PARAM_INVALID;
+    return tk_mech_digest_md(hash, md) ? CKR_OK : CKR_MECHANISM_PARAM_INVALID;
 }
 
 CK_RV

@@ -6,6 +6,7 @@
 #ifndef TK_MECH_MECH_INTERNAL_H
 #define TK_MECH_MECH_INTERNAL_H
 
+#include "crypto/ossl/md.h"
 #include "mech/mech.h"
 
 typedef struct tk_mech_desc tk_mech_desc;
@@ -64,6 +65,12 @@ tk_mech_family
 tk_mech_family_kdf(void);
 tk_mech_family
 tk_mech_family_pqc(void);
+
+/* The digest of a hash mechanism (CKM_SHA256, ...), from the digest table:
+ * 1 and *md set, or 0 when mech is not one of its hashes. The one map from
+ * hash mechanisms to digests, for families whose parameters name a hash. */
+int
+tk_mech_digest_md(CK_MECHANISM_TYPE mech, tk_md_id *md);
 
 /* The post-quantum family's part of tk_mech_complete_key (pqc.c). */
 CK_RV

@@ -16,24 +16,8 @@
 static int
 tk_rsa_hash_of(CK_MECHANISM_TYPE hash, tk_md_id *md)
 {
-    static const struct {
-        CK_MECHANISM_TYPE mech;
-        tk_md_id md;
-    } map[] = {
-        {CKM_SHA_1, TK_MD_SHA1},         {CKM_SHA224, TK_MD_SHA224},
-        {CKM_SHA256, TK_MD_SHA256},      {CKM_SHA384, TK_MD_SHA384},
-        {CKM_SHA512, TK_MD_SHA512},      {CKM_SHA3_224, TK_MD_SHA3_224},
-        {CKM_SHA3_256, TK_MD_SHA3_256},  {CKM_SHA3_384, TK_MD_SHA3_384},
-        {CKM_SHA3_512, TK_MD_SHA3_512},
-    };
-
-    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-        if (map[i].mech == hash) {
-            *md = map[i].md;
-            return 1;
-        }
-    }
-    return 0;
+    /* Every digest but the truncated SHA-512 forms. */
+    return hash != CKM_SHA512_224 && hash != CKM_SHA512_256 && tk_mech_digest_md(hash, md);
 }
 
 /* The digest of an MGF1 identifier [PKCS11 3.2 §6.1.6]. */
